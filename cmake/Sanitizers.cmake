@@ -1,0 +1,5 @@
+if(MIGRATOR_SANITIZE)
+  string(REPLACE ";" "," _san "${MIGRATOR_SANITIZE}")
+  add_compile_options(-fsanitize=${_san} -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${_san})
+endif()

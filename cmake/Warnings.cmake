@@ -1,0 +1,5 @@
+add_compile_options(-Wall -Wextra -Wshadow -Wno-unused-parameter
+  -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith)
+if(MIGRATOR_WERROR)
+  add_compile_options(-Werror)
+endif()

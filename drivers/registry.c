@@ -1,0 +1,1 @@
+/* registry.c: the compiled-in database drivers. */

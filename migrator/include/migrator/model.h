@@ -1,0 +1,139 @@
+/*
+ * model.h: a loaded changelog: changesets in execution order, each with
+ * its changes. Everything is allocated from the changelog's arena.
+ *
+ * A change keeps the (property-expanded) parse node it came from and is
+ * read through accessors: the node already has the shape Liquibase's
+ * change parameters have, in all four formats (see node.h).
+ */
+#ifndef MIGRATOR_MODEL_H
+#define MIGRATOR_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "migrator/arena.h"
+#include "migrator/node.h"
+
+/* How a change's checksum is computed (spec section 1.4). */
+typedef enum mg_checksum_kind {
+	MG_CK_STRUCT,   /* serialized fields */
+	MG_CK_SQL,      /* sql: H_sql(text) */
+	MG_CK_SQLFILE,  /* sqlFile: H_sql(file bytes) */
+	MG_CK_VIEW,     /* createView: serialization + selectQuery */
+	MG_CK_PROC,     /* createProcedure: serialization + procedureText */
+	MG_CK_LOADDATA, /* loadData/loadUpdateData: table + CSV bytes */
+} mg_checksum_kind;
+
+/* Java type of a change parameter; decides how its value is rendered. */
+typedef enum mg_field_type {
+	MG_F_STRING,
+	MG_F_BOOL,
+	MG_F_BIGINT,
+	MG_F_INT,
+	MG_F_COLUMNS,   /* list of column objects */
+	MG_F_NESTED,    /* element text serialized as a plain field: where */
+	MG_F_COMPUTED,  /* DatabaseFunction */
+	MG_F_SEQNEXT,   /* SequenceNextValueFunction */
+} mg_field_type;
+
+enum mg_field_flags {
+	MG_FF_V9_EXCLUDED = 1 << 0, /* not part of the v9 serialization */
+	MG_FF_V8_EXCLUDED = 1 << 1,
+	MG_FF_NOT_SERIALIZED = 1 << 2, /* accepted, never hashed */
+	MG_FF_REQUIRED = 1 << 3,
+};
+
+typedef struct mg_field {
+	const char *name;
+	mg_field_type type;
+	unsigned flags;
+	const char *default_value; /* always serialized when not NULL */
+} mg_field;
+
+typedef enum mg_change_id {
+#define MG_CHANGE(id, name) MG_CHANGE_##id,
+#include "migrator/change_list.h"
+#undef MG_CHANGE
+	MG_CHANGE__COUNT
+} mg_change_id;
+
+typedef struct mg_change_type {
+	mg_change_id id;
+	const char *name; /* XML tag: createTable */
+	mg_checksum_kind checksum;
+	bool dbms_targeted; /* skipped (and unhashed) when dbms mismatches */
+	const mg_field *fields;
+	size_t nfields;
+} mg_change_type;
+
+const mg_change_type *mg_change_type_find(const char *name);
+const mg_change_type *mg_change_type_get(mg_change_id id);
+const mg_field *mg_change_type_field(const mg_change_type *t,
+				     const char *name);
+
+typedef struct mg_change {
+	const mg_change_type *type;
+	mg_node *node;
+	/* sql/createView/createProcedure text, file contents for sqlFile,
+	 * CSV normalised bytes for loadData; NULL otherwise. */
+	const char *text;
+	const char *dir; /* directory of the changelog file, for paths */
+} mg_change;
+
+/* Value of parameter `name` (attribute or child element), or NULL. */
+const char *mg_change_get(const mg_change *c, const char *name);
+bool mg_change_get_bool(const mg_change *c, const char *name, bool dflt);
+/* Column nodes, in order: direct "column" children or those of a
+ * "columns" child. Iterate with mg_change_column_next(). */
+mg_node *mg_change_first_column(const mg_change *c);
+mg_node *mg_change_next_column(const mg_node *col);
+
+typedef enum mg_run_order {
+	MG_RUN_ORDER_DEFAULT = 0,
+	MG_RUN_ORDER_FIRST,
+	MG_RUN_ORDER_LAST,
+} mg_run_order;
+
+typedef struct mg_changeset mg_changeset;
+struct mg_changeset {
+	const char *id;
+	const char *author;
+	const char *filename;      /* FILENAME column: logical, normalised */
+	const char *physical_path; /* file it was read from */
+	const char *contexts;      /* CONTEXTS column text, NULL if none */
+	const char *labels;        /* LABELS column text, NULL if none */
+	const char *context_expr;  /* effective expression for filtering */
+	const char *labels_expr;
+	const char *dbms;
+	const char *comment;       /* "" when absent */
+	unsigned line, col;
+	bool run_on_change, run_always, run_in_transaction, fail_on_error;
+	bool ignore;
+	bool formatted_sql;
+	bool reused_body;          /* fsql quirk: body copied from previous */
+	mg_run_order run_order;
+	mg_change *changes;
+	size_t nchanges;
+	const char **valid_checksums;
+	size_t nvalid_checksums;
+	mg_node *node;             /* the changeSet node */
+	mg_node *rollback;         /* NULL when none given */
+	mg_node *preconditions;
+	mg_node **modify_sql;      /* modifySql nodes surviving filters */
+	size_t nmodify_sql;
+};
+
+typedef struct mg_changelog {
+	mg_arena arena;
+	const char *root_path;   /* --changelog-file as given */
+	mg_changeset **sets;     /* in execution order */
+	size_t nsets, alloc;
+} mg_changelog;
+
+void mg_changelog_free(mg_changelog *cl);
+
+/* "path::id::author" into `out` (allocated from the changelog arena). */
+const char *mg_changeset_key(mg_changelog *cl, const mg_changeset *cs);
+
+#endif

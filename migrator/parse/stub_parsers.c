@@ -1,0 +1,3 @@
+/* Temporary stubs until the parsers land. */
+#include "migrator/node.h"
+#include "migrator/error.h"

@@ -1,0 +1,97 @@
+/* error.c: the thread's last error (see error.h). */
+#include "migrator/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static _Thread_local mg_error last;
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	char *s;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	s = mg_xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+void mg_error_clear(void)
+{
+	free(last.message);
+	free(last.detail);
+	free(last.hint);
+	free(last.file);
+	free(last.statement);
+	free(last.changeset);
+	memset(&last, 0, sizeof(last));
+}
+
+int mg_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	mg_error_clear();
+	last.code = code;
+	va_start(ap, fmt);
+	last.message = vformat(fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void mg_error_set_detail(const char *fmt, ...)
+{
+	va_list ap;
+
+	free(last.detail);
+	va_start(ap, fmt);
+	last.detail = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void mg_error_set_hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	free(last.hint);
+	va_start(ap, fmt);
+	last.hint = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void mg_error_set_location(const char *file, int line, int col)
+{
+	free(last.file);
+	last.file = file ? mg_xstrdup(file) : NULL;
+	last.line = line;
+	last.col = col;
+}
+
+void mg_error_set_sqlstate(const char *sqlstate)
+{
+	snprintf(last.sqlstate, sizeof(last.sqlstate), "%s",
+		 sqlstate ? sqlstate : "");
+}
+
+void mg_error_set_statement(const char *sql)
+{
+	free(last.statement);
+	last.statement = sql ? mg_xstrdup(sql) : NULL;
+}
+
+void mg_error_set_changeset(const char *id)
+{
+	free(last.changeset);
+	last.changeset = id ? mg_xstrdup(id) : NULL;
+}
+
+const mg_error *mg_error_last(void)
+{
+	return &last;
+}

@@ -1,0 +1,210 @@
+/* util.c: allocation, string and file helpers with no domain knowledge. */
+#include "migrator/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "migrator/error.h"
+
+void mg_assert_fail(const char *expr, const char *file, int line)
+{
+	fprintf(stderr, "migrator: %s:%d: assertion failed: %s\n", file, line,
+		expr);
+	abort();
+}
+
+static void *oom(void)
+{
+	fputs("migrator: out of memory\n", stderr);
+	abort();
+}
+
+void *mg_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	return p ? p : oom();
+}
+
+void *mg_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	return p ? p : oom();
+}
+
+void *mg_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	return p ? p : oom();
+}
+
+char *mg_xstrndup(const char *s, size_t n)
+{
+	char *p = mg_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *mg_xstrdup(const char *s)
+{
+	return mg_xstrndup(s, strlen(s));
+}
+
+bool mg_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool mg_strieq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcasecmp(a, b) == 0;
+}
+
+bool mg_str_startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool mg_str_istartswith(const char *s, const char *prefix)
+{
+	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool mg_str_endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+bool mg_java_bool(const char *s)
+{
+	return s && strcasecmp(s, "true") == 0;
+}
+
+/* Decode one UTF-8 sequence; invalid bytes decode as themselves. */
+static unsigned decode_utf8(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	unsigned c = s[0];
+	int n = 0;
+
+	if (c >= 0xf0 && s[1] && s[2] && s[3]) {
+		c = ((c & 0x07) << 18) | ((s[1] & 0x3f) << 12) |
+		    ((s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+		n = 4;
+	} else if (c >= 0xe0 && s[1] && s[2]) {
+		c = ((c & 0x0f) << 12) | ((s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		n = 3;
+	} else if (c >= 0xc0 && s[1]) {
+		c = ((c & 0x1f) << 6) | (s[1] & 0x3f);
+		n = 2;
+	} else {
+		n = 1;
+	}
+	*p = s + n;
+	return c;
+}
+
+/* Next UTF-16 code unit of a UTF-8 string; `pending` holds a low
+ * surrogate between calls. Returns 0 at the end. */
+static unsigned next_unit(const unsigned char **p, unsigned *pending)
+{
+	unsigned c;
+
+	if (*pending) {
+		c = *pending;
+		*pending = 0;
+		return c;
+	}
+	if (!**p)
+		return 0;
+	c = decode_utf8(p);
+	if (c >= 0x10000) {
+		c -= 0x10000;
+		*pending = 0xdc00 | (c & 0x3ff);
+		return 0xd800 | (c >> 10);
+	}
+	return c;
+}
+
+int mg_java_strcmp(const char *a, const char *b)
+{
+	const unsigned char *pa = (const unsigned char *)a;
+	const unsigned char *pb = (const unsigned char *)b;
+	unsigned qa = 0, qb = 0;
+
+	for (;;) {
+		unsigned ca = next_unit(&pa, &qa), cb = next_unit(&pb, &qb);
+
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+		if (!ca)
+			return 0;
+	}
+}
+
+size_t mg_utf16_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p)
+		n += decode_utf8(&p) >= 0x10000 ? 2 : 1;
+	return n;
+}
+
+size_t mg_utf16_prefix_bytes(const char *s, size_t units)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p) {
+		const unsigned char *q = p;
+		size_t w = decode_utf8(&q) >= 0x10000 ? 2 : 1;
+
+		if (n + w > units)
+			break;
+		n += w;
+		p = q;
+	}
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+int mg_read_file(char **out, size_t *len, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = NULL;
+	size_t n = 0, alloc = 0, got;
+
+	if (!f)
+		return mg_error_set(errno == ENOENT ? MG_ENOTFOUND : MG_ERROR,
+				    "cannot open '%s': %s", path,
+				    strerror(errno));
+	do {
+		MG_VEC_GROW(data, alloc, n + 65536 + 1);
+		got = fread(data + n, 1, alloc - n - 1, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		fclose(f);
+		free(data);
+		return mg_error_set(MG_ERROR, "cannot read '%s'", path);
+	}
+	fclose(f);
+	data[n] = '\0';
+	*out = data;
+	if (len)
+		*len = n;
+	return 0;
+}
