@@ -78,6 +78,9 @@ typedef struct mg_change {
 	/* sql/createView/createProcedure text, file contents for sqlFile,
 	 * CSV normalised bytes for loadData; NULL otherwise. */
 	const char *text;
+	/* what the checksum hashes when it differs from `text` (sqlFile:
+	 * the file before ${} expansion; loadData: normalised CSV) */
+	const char *hash_text;
 	const char *dir; /* directory of the changelog file, for paths */
 } mg_change;
 
@@ -128,6 +131,7 @@ typedef struct mg_changelog {
 	mg_arena arena;
 	const char *root_path;   /* --changelog-file as given */
 	mg_changeset **sets;     /* in execution order */
+	mg_node *preconditions;  /* changelog-level, or NULL */
 	size_t nsets, alloc;
 } mg_changelog;
 

@@ -1,0 +1,31 @@
+/*
+ * load.h: read a changelog tree (all formats, includes, properties) into
+ * the model, computing every changeset's FILENAME, CONTEXTS and LABELS
+ * exactly as Liquibase 4.28 does (spec sections 2.5, 4.12, 4.13, 5).
+ */
+#ifndef MIGRATOR_LOAD_H
+#define MIGRATOR_LOAD_H
+
+#include "migrator/model.h"
+
+typedef struct mg_load_options {
+	const char *changelog_file; /* as given on the command line */
+	const char *search_path;    /* comma-separated roots; NULL = "." */
+	const char *const *properties; /* "name=value", -D first */
+	size_t nproperties;
+	const char *contexts;      /* runtime --contexts; NULL = all */
+	const char *labels;        /* runtime --labels expression */
+} mg_load_options;
+
+#define MG_LOAD_OPTIONS_INIT { NULL, NULL, NULL, 0, NULL, NULL }
+
+/* MG_ENOTFOUND (file missing), MG_EPARSE (syntax), MG_EINVALID
+ * (semantics); the error carries file:line:col. */
+int mg_changelog_load(mg_changelog **out, const mg_load_options *opts);
+
+/* Context expression of a changeset against runtime --contexts. */
+bool mg_context_matches(const char *expr, const char *runtime);
+/* Runtime --labels expression against a changeset's label list. */
+bool mg_labels_match(const char *labels, const char *runtime_expr);
+
+#endif

@@ -1,0 +1,689 @@
+/*
+ * load.c: changelog files -> model.
+ *
+ * Reads each file with the parser its extension names, walks the
+ * databaseChangeLog node in document order (properties, changesets,
+ * includes), expands ${properties} in place before a changeset is built,
+ * and records the FILENAME, CONTEXTS and LABELS values Liquibase 4.28
+ * writes (spec sections 2.5, 4.12, 4.13, 5).
+ */
+#include "migrator/load.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "migrator/buf.h"
+#include "migrator/checksum.h"
+#include "migrator/error.h"
+#include "migrator/util.h"
+
+typedef struct property {
+	const char *name, *value;
+	const char *file; /* non-NULL: local to this file */
+} property;
+
+/* What a file inherits from the chain of includes that reached it. */
+typedef struct file_ctx {
+	const struct file_ctx *parent;
+	const char *path;      /* logical-ish physical path: FILENAME basis */
+	const char *fs_path;   /* path to open */
+	const char *logical;   /* logicalFilePath of the file, or NULL */
+	const char *own_ctx;   /* context of the file's root element */
+	const char *inc_ctx;   /* context on the include that reached it */
+	const char *inc_labels;
+} file_ctx;
+
+typedef struct loader {
+	mg_changelog *cl;
+	const mg_load_options *opts;
+	property *props;
+	size_t nprops, alloc;
+	const char **roots;
+	size_t nroots;
+	int depth;
+} loader;
+
+static int load_file(loader *ld, const file_ctx *fc);
+static int load_raw_sql(loader *ld, const file_ctx *fc,
+			const char *text);
+static int check_duplicates(mg_changelog *cl);
+
+/* ---- paths (spec 5.1) ---- */
+
+/* normalizePath: '\\' -> '/', drop classpath:, drive, leading '/',
+ * resolve '.' and '..', drop a trailing '/'. */
+static char *normalize_path(mg_arena *a, const char *in)
+{
+	mg_buf b = MG_BUF_INIT, out = MG_BUF_INIT;
+	char *segs[256];
+	size_t n = 0;
+	char *p, *res;
+
+	if (mg_str_startswith(in, "classpath:"))
+		in += 10;
+	mg_buf_puts(&b, in);
+	for (size_t i = 0; i < b.len; i++)
+		if (b.ptr[i] == '\\')
+			b.ptr[i] = '/';
+	p = b.ptr;
+	if (isalpha((unsigned char)p[0]) && p[1] == ':')
+		p += 2;
+	if (*p == '/')
+		p++;
+	for (char *tok = strtok(p, "/"); tok; tok = strtok(NULL, "/")) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && n > 0 && strcmp(segs[n - 1], ".."))
+			n--;
+		else if (n < MG_ARRAY_SIZE(segs))
+			segs[n++] = tok;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			mg_buf_putc(&out, '/');
+		mg_buf_puts(&out, segs[i]);
+	}
+	res = mg_arena_strdup(a, out.ptr);
+	mg_buf_release(&b);
+	mg_buf_release(&out);
+	return res;
+}
+
+static char *dir_of(mg_arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? mg_arena_strndup(a, path, (size_t)(slash - path))
+		     : mg_arena_strdup(a, "");
+}
+
+static char *join_path(mg_arena *a, const char *dir, const char *name)
+{
+	if (!dir || !*dir || name[0] == '/')
+		return mg_arena_strdup(a, name);
+	return mg_arena_printf(a, "%s/%s", dir, name);
+}
+
+static bool file_exists(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0;
+}
+
+/* Find `rel` in the search path; returns the filesystem path or NULL. */
+static const char *resolve(loader *ld, const char *rel)
+{
+	if (rel[0] == '/' && file_exists(rel))
+		return rel;
+	for (size_t i = 0; i < ld->nroots; i++) {
+		const char *p = join_path(&ld->cl->arena, ld->roots[i], rel);
+
+		if (file_exists(p))
+			return p;
+	}
+	return NULL;
+}
+
+/* The path an absolute or ./-relative file has inside the search path. */
+static const char *search_relative(loader *ld, const char *given)
+{
+	char *abs_given = realpath(given, NULL);
+	const char *res = NULL;
+
+	if (given[0] != '/' || !abs_given) {
+		free(abs_given);
+		return normalize_path(&ld->cl->arena, given);
+	}
+	for (size_t i = 0; i < ld->nroots && !res; i++) {
+		char *root = realpath(ld->roots[i], NULL);
+		size_t n = root ? strlen(root) : 0;
+
+		if (root && strncmp(abs_given, root, n) == 0 &&
+		    (abs_given[n] == '/' || n == 1))
+			res = normalize_path(&ld->cl->arena, abs_given + n);
+		free(root);
+	}
+	if (!res)
+		res = normalize_path(&ld->cl->arena, given);
+	free(abs_given);
+	return res;
+}
+
+/* ---- properties (spec 2.5) ---- */
+
+static const char *prop_lookup(loader *ld, const char *name, size_t n,
+			       const char *file)
+{
+	for (size_t i = 0; i < ld->nprops; i++) {
+		property *p = &ld->props[i];
+
+		if (strlen(p->name) != n || strncmp(p->name, name, n))
+			continue;
+		if (p->file && !mg_streq(p->file, file))
+			continue;
+		return p->value;
+	}
+	return NULL;
+}
+
+static void prop_add(loader *ld, const char *name, const char *value,
+		     const char *file)
+{
+	MG_VEC_GROW(ld->props, ld->alloc, ld->nprops + 1);
+	ld->props[ld->nprops].name = name;
+	ld->props[ld->nprops].value = value ? value : "";
+	ld->props[ld->nprops].file = file;
+	ld->nprops++;
+}
+
+static void expand_into(loader *ld, mg_buf *out, const char *s,
+			const char *file, int depth)
+{
+	while (*s) {
+		const char *open = strstr(s, "${"), *close;
+		const char *name, *end, *val;
+
+		if (!open) {
+			mg_buf_puts(out, s);
+			return;
+		}
+		close = strchr(open + 2, '}');
+		if (!close) {
+			mg_buf_puts(out, s);
+			return;
+		}
+		mg_buf_put(out, s, (size_t)(open - s));
+		name = open + 2;
+		end = close;
+		while (name < end && isspace((unsigned char)*name))
+			name++;
+		while (end > name && isspace((unsigned char)end[-1]))
+			end--;
+		val = prop_lookup(ld, name, (size_t)(end - name), file);
+		if (val && depth < 16)
+			expand_into(ld, out, val, file, depth + 1);
+		else
+			mg_buf_put(out, open, (size_t)(close + 1 - open));
+		s = close + 1;
+	}
+}
+
+static char *expand(loader *ld, const char *s, const char *file)
+{
+	mg_buf b = MG_BUF_INIT;
+	char *r;
+
+	if (!s || !strstr(s, "${"))
+		return (char *)s;
+	expand_into(ld, &b, s, file, 0);
+	r = mg_arena_strdup(&ld->cl->arena, b.ptr);
+	mg_buf_release(&b);
+	return r;
+}
+
+static void expand_tree(loader *ld, mg_node *n, const char *file)
+{
+	if (n->value)
+		n->value = expand(ld, n->value, file);
+	for (mg_node *c = n->first; c; c = c->next)
+		expand_tree(ld, c, file);
+}
+
+static int invalid_at(const mg_node *n, const char *fmt, const char *arg)
+{
+	mg_error_set(MG_EINVALID, fmt, arg);
+	mg_error_set_location(n->file, (int)n->line, (int)n->col);
+	return MG_EINVALID;
+}
+
+static int load_property(loader *ld, mg_node *n, const file_ctx *fc)
+{
+	const char *name, *value, *dbms, *global, *ctx, *labels;
+
+	expand_tree(ld, n, fc->path);
+	name = mg_node_get(n, "name");
+	value = mg_node_get(n, "value");
+	dbms = mg_node_get(n, "dbms");
+	global = mg_node_get(n, "global");
+	ctx = mg_node_get(n, "context");
+	if (!ctx)
+		ctx = mg_node_get(n, "contextFilter");
+	labels = mg_node_get(n, "labels");
+	if (mg_node_get(n, "file"))
+		return invalid_at(n, "property files ('%s') are not supported yet",
+				  mg_node_get(n, "file"));
+	if (!name)
+		return invalid_at(n, "property without a 'name'%s", "");
+	if (!mg_dbms_matches(dbms))
+		return 0;
+	if (!mg_context_matches(ctx, ld->opts->contexts) ||
+	    !mg_labels_match(labels, ld->opts->labels))
+		return 0;
+	prop_add(ld, name, value,
+		 global && !mg_java_bool(global) ? fc->path : NULL);
+	return 0;
+}
+
+/* ---- CONTEXTS / LABELS columns (spec 4.12, 4.13) ---- */
+
+static void ctx_piece(mg_buf *b, const char *piece)
+{
+	if (!piece || !*piece)
+		return;
+	if (b->len)
+		mg_buf_puts(b, " AND ");
+	if (strpbrk(piece, ", "))
+		mg_buf_printf(b, "(%s)", piece);
+	else
+		mg_buf_puts(b, piece);
+}
+
+static void ctx_chain(mg_buf *b, const file_ctx *fc)
+{
+	for (; fc; fc = fc->parent) {
+		ctx_piece(b, fc->own_ctx);
+		ctx_piece(b, fc->inc_ctx);
+	}
+}
+
+static void label_group(mg_buf *b, const char *labels)
+{
+	const char *p = labels;
+
+	while (p && *p) {
+		const char *start, *end;
+		mg_buf item = MG_BUF_INIT;
+		bool dup = false;
+
+		while (*p == ',' || isspace((unsigned char)*p))
+			p++;
+		start = p;
+		while (*p && *p != ',')
+			p++;
+		end = p;
+		while (end > start && isspace((unsigned char)end[-1]))
+			end--;
+		if (end == start)
+			continue;
+		for (const char *q = start; q < end; q++)
+			mg_buf_putc(&item, (char)tolower((unsigned char)*q));
+		/* de-duplicate against what this group already holds */
+		for (const char *q = b->ptr; *q;) {
+			const char *e = strchr(q, ',');
+			size_t len = e ? (size_t)(e - q) : strlen(q);
+
+			if (len == item.len && !strncmp(q, item.ptr, len))
+				dup = true;
+			q += len + (e ? 1 : 0);
+		}
+		if (!dup) {
+			if (b->len)
+				mg_buf_putc(b, ',');
+			mg_buf_puts(b, item.ptr);
+		}
+		mg_buf_release(&item);
+	}
+}
+
+static const char *render_labels(loader *ld, const file_ctx *fc,
+				 const char *own)
+{
+	mg_buf all = MG_BUF_INIT;
+	const char *res;
+
+	for (; fc; fc = fc->parent) {
+		mg_buf g = MG_BUF_INIT;
+
+		label_group(&g, fc->inc_labels);
+		if (g.len) {
+			if (all.len)
+				mg_buf_putc(&all, ',');
+			mg_buf_puts(&all, g.ptr);
+		}
+		mg_buf_release(&g);
+	}
+	{
+		mg_buf g = MG_BUF_INIT;
+
+		label_group(&g, own);
+		if (g.len) {
+			if (all.len)
+				mg_buf_putc(&all, ',');
+			mg_buf_puts(&all, g.ptr);
+		}
+		mg_buf_release(&g);
+	}
+	res = all.len ? mg_arena_strdup(&ld->cl->arena, all.ptr) : NULL;
+	mg_buf_release(&all);
+	return res;
+}
+
+static const char *node_ctx(const mg_node *n)
+{
+	const char *c = mg_node_get(n, "contextFilter");
+
+	return c ? c : mg_node_get(n, "context");
+}
+
+#include "load_changeset.inc"
+
+/* ---- includes ---- */
+
+static const char *file_ext(const char *p)
+{
+	const char *dot = strrchr(p, '.');
+
+	return dot ? dot + 1 : "";
+}
+
+static bool changelog_ext(const char *p)
+{
+	const char *e = file_ext(p);
+
+	return !strcmp(e, "xml") || !strcmp(e, "yaml") || !strcmp(e, "yml") ||
+	       !strcmp(e, "json") || !strcmp(e, "sql");
+}
+
+static int include_path(loader *ld, const mg_node *n, const file_ctx *fc,
+			const char *path, const char *ctx, const char *labels,
+			bool required)
+{
+	file_ctx child = { 0 };
+	const char *fs;
+
+	child.parent = fc;
+	child.path = normalize_path(&ld->cl->arena, path);
+	child.inc_ctx = ctx;
+	child.inc_labels = labels;
+	fs = resolve(ld, path);
+	if (!fs)
+		fs = resolve(ld, child.path);
+	if (!fs) {
+		if (!required)
+			return 0;
+		return invalid_at(n, "included file '%s' does not exist",
+				  path);
+	}
+	child.fs_path = fs;
+	return load_file(ld, &child);
+}
+
+static const char *include_target(loader *ld, const mg_node *n,
+				  const file_ctx *fc, const char *attr)
+{
+	const char *file = mg_node_get(n, attr);
+
+	if (!file)
+		return NULL;
+	if (mg_java_bool(mg_node_get(n, "relativeToChangelogFile")))
+		return join_path(&ld->cl->arena,
+				 dir_of(&ld->cl->arena, fc->path), file);
+	return file;
+}
+
+static int load_include(loader *ld, mg_node *n, const file_ctx *fc)
+{
+	const char *path;
+
+	expand_tree(ld, n, fc->path);
+	path = include_target(ld, n, fc, "file");
+	if (!path)
+		return invalid_at(n, "include without a 'file'%s", "");
+	return include_path(ld, n, fc, path, node_ctx(n),
+			    mg_node_get(n, "labels"),
+			    !mg_node_get(n, "errorIfMissing") ||
+				    mg_java_bool(mg_node_get(n, "errorIfMissing")));
+}
+
+typedef struct path_list {
+	char **items;
+	size_t n, alloc;
+} path_list;
+
+static void list_dir(path_list *out, const char *fs_dir, const char *rel,
+		     int depth, int min_depth, int max_depth)
+{
+	DIR *d = opendir(fs_dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *fs, *r;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		fs = mg_xmalloc(strlen(fs_dir) + strlen(e->d_name) + 2);
+		r = mg_xmalloc(strlen(rel) + strlen(e->d_name) + 2);
+		sprintf(fs, "%s/%s", fs_dir, e->d_name);
+		sprintf(r, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		if (stat(fs, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (depth < max_depth)
+				list_dir(out, fs, r, depth + 1, min_depth,
+					 max_depth);
+			free(r);
+		} else if (depth >= min_depth && changelog_ext(r)) {
+			MG_VEC_GROW(out->items, out->alloc, out->n + 1);
+			out->items[out->n++] = r;
+		} else {
+			free(r);
+		}
+		free(fs);
+	}
+	closedir(d);
+}
+
+static int cmp_java_paths(const void *a, const void *b)
+{
+	return mg_java_strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_include_all(loader *ld, mg_node *n, const file_ctx *fc)
+{
+	path_list files = { 0 };
+	const char *path, *fs, *mind, *maxd;
+	char *dir;
+	int error = 0;
+
+	expand_tree(ld, n, fc->path);
+	path = include_target(ld, n, fc, "path");
+	if (!path)
+		return invalid_at(n, "includeAll without a 'path'%s", "");
+	dir = normalize_path(&ld->cl->arena, path);
+	fs = resolve(ld, dir);
+	mind = mg_node_get(n, "minDepth");
+	maxd = mg_node_get(n, "maxDepth");
+	if (fs)
+		list_dir(&files, fs, dir, 1, mind ? atoi(mind) : 1,
+			 maxd ? atoi(maxd) : 1 << 20);
+	if (!files.n) {
+		const char *req = mg_node_get(n, "errorIfMissingOrEmpty");
+
+		if (!req || mg_java_bool(req))
+			error = invalid_at(n, "includeAll path '%s' has no changelog files",
+					   path);
+		goto out;
+	}
+	qsort(files.items, files.n, sizeof(char *), cmp_java_paths);
+	for (size_t i = 0; i < files.n && !error; i++)
+		error = include_path(ld, n, fc, files.items[i], node_ctx(n),
+				     mg_node_get(n, "labels"), true);
+out:
+	for (size_t i = 0; i < files.n; i++)
+		free(files.items[i]);
+	free(files.items);
+	return error;
+}
+
+/* ---- files ---- */
+
+static int parse_text(mg_node **root, loader *ld, const file_ctx *fc,
+		      const char *text, size_t len)
+{
+	const char *e = file_ext(fc->path);
+	const char *name = mg_arena_strdup(&ld->cl->arena, fc->path);
+
+	if (!strcmp(e, "xml"))
+		return mg_parse_xml(root, &ld->cl->arena, name, text, len);
+	if (!strcmp(e, "yaml") || !strcmp(e, "yml"))
+		return mg_parse_yaml(root, &ld->cl->arena, name, text, len);
+	if (!strcmp(e, "json"))
+		return mg_parse_json(root, &ld->cl->arena, name, text, len);
+	if (!strcmp(e, "sql"))
+		return mg_parse_sqlfile(root, &ld->cl->arena, name, text, len);
+	mg_error_set(MG_EINVALID, "unknown changelog format '%s'", fc->path);
+	return MG_EINVALID;
+}
+
+static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
+{
+	int error = 0;
+
+	for (mg_node *n = root->first; n && !error; n = n->next) {
+		if (n->is_attr || !n->name)
+			continue;
+		if (!strcmp(n->name, "changeSet"))
+			error = load_changeset(ld, n, fc);
+		else if (!strcmp(n->name, "property"))
+			error = load_property(ld, n, fc);
+		else if (!strcmp(n->name, "include"))
+			error = load_include(ld, n, fc);
+		else if (!strcmp(n->name, "includeAll"))
+			error = load_include_all(ld, n, fc);
+		else if (!strcmp(n->name, "preConditions"))
+			ld->cl->preconditions = n;
+		else if (!strcmp(n->name, "logicalFilePath") ||
+			 !strcmp(n->name, "context") ||
+			 !strcmp(n->name, "contextFilter") ||
+			 !strcmp(n->name, "formattedSql") ||
+			 !strcmp(n->name, "objectQuotingStrategy"))
+			continue;
+		else
+			error = invalid_at(n, "unknown element '%s' in databaseChangeLog",
+					   n->name);
+	}
+	return error;
+}
+
+static int load_file(loader *ld, const file_ctx *fc_in)
+{
+	file_ctx fc = *fc_in;
+	char *text = NULL;
+	size_t len = 0;
+	mg_node *root = NULL;
+	int error;
+
+	if (++ld->depth > 64) {
+		error = mg_error_set(MG_EINVALID,
+				     "includes nested too deeply at '%s'", fc.path);
+		goto out;
+	}
+	if ((error = mg_read_file(&text, &len, fc.fs_path)) < 0)
+		goto out;
+	error = parse_text(&root, ld, &fc, text, len);
+	if (error == MG_ENOTFOUND && !strcmp(file_ext(fc.path), "sql")) {
+		error = load_raw_sql(ld, &fc, text);
+		goto out;
+	}
+	if (error < 0)
+		goto out;
+	expand_tree(ld, root, fc.path);
+	fc.logical = mg_node_get(root, "logicalFilePath");
+	fc.own_ctx = node_ctx(root);
+	error = walk_root(ld, root, &fc);
+out:
+	free(text);
+	ld->depth--;
+	return error;
+}
+
+static void split_roots(loader *ld, const char *sp)
+{
+	char *copy = mg_arena_strdup(&ld->cl->arena, sp ? sp : ".");
+	size_t alloc = 0;
+
+	for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+		while (isspace((unsigned char)*tok))
+			tok++;
+		MG_VEC_GROW(ld->roots, alloc, ld->nroots + 1);
+		ld->roots[ld->nroots++] = tok;
+	}
+}
+
+static void apply_run_order(mg_changelog *cl)
+{
+	mg_changeset **sorted = mg_xmalloc(sizeof(*sorted) * (cl->nsets + 1));
+	size_t k = 0;
+	mg_run_order order[] = { MG_RUN_ORDER_FIRST, MG_RUN_ORDER_DEFAULT,
+				 MG_RUN_ORDER_LAST };
+
+	for (size_t o = 0; o < 3; o++)
+		for (size_t i = 0; i < cl->nsets; i++)
+			if (cl->sets[i]->run_order == order[o])
+				sorted[k++] = cl->sets[i];
+	memcpy(cl->sets, sorted, sizeof(*sorted) * cl->nsets);
+	free(sorted);
+}
+
+int mg_changelog_load(mg_changelog **out, const mg_load_options *opts)
+{
+	loader ld = { 0 };
+	file_ctx root = { 0 };
+	int error;
+
+	ld.cl = mg_xcalloc(1, sizeof(*ld.cl));
+	ld.opts = opts;
+	ld.cl->root_path = mg_arena_strdup(&ld.cl->arena, opts->changelog_file);
+	split_roots(&ld, opts->search_path);
+	for (size_t i = 0; i < opts->nproperties; i++) {
+		const char *eq = strchr(opts->properties[i], '=');
+
+		if (!eq)
+			continue;
+		prop_add(&ld, mg_arena_strndup(&ld.cl->arena, opts->properties[i],
+					       (size_t)(eq - opts->properties[i])),
+			 mg_arena_strdup(&ld.cl->arena, eq + 1), NULL);
+	}
+	root.path = search_relative(&ld, opts->changelog_file);
+	root.fs_path = opts->changelog_file;
+	if (opts->changelog_file[0] != '/' && !file_exists(root.fs_path)) {
+		const char *fs = resolve(&ld, opts->changelog_file);
+
+		if (fs)
+			root.fs_path = fs;
+	}
+	error = load_file(&ld, &root);
+	if (!error)
+		error = check_duplicates(ld.cl);
+	if (!error)
+		apply_run_order(ld.cl);
+	free(ld.props);
+	free(ld.roots);
+	if (error < 0) {
+		mg_changelog_free(ld.cl);
+		return error;
+	}
+	*out = ld.cl;
+	return 0;
+}
+
+void mg_changelog_free(mg_changelog *cl)
+{
+	if (!cl)
+		return;
+	free(cl->sets);
+	mg_arena_release(&cl->arena);
+	free(cl);
+}
+
+const char *mg_changeset_key(mg_changelog *cl, const mg_changeset *cs)
+{
+	return mg_arena_printf(&cl->arena, "%s::%s::%s", cs->filename, cs->id,
+			       cs->author);
+}

@@ -1,0 +1,233 @@
+/*
+ * xml.c: XML changelog -> parse tree (libxml2 DOM).
+ *
+ * Security: the network is never used (XML_PARSE_NONET), no DTD is
+ * loaded, and an entity reference that is not one of XML's predefined
+ * ones is rejected, so neither external entities nor entity expansion
+ * bombs can reach the changelog.
+ *
+ * libxml2 keeps a line number per element but no column; columns are
+ * recovered by finding the element's '<name' (or an attribute's 'name=')
+ * on its line of the source text.
+ */
+#include "migrator/node.h"
+
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "migrator/buf.h"
+#include "migrator/error.h"
+
+struct xml_state {
+	mg_arena *arena;
+	const char *file;
+	const char *text;
+	size_t len;
+	const char **lines; /* start of each line, 1-based */
+	size_t nlines;
+};
+
+static void silence(void *ctx, const xmlError *err)
+{
+	(void)ctx;
+	(void)err;
+}
+
+static void index_lines(struct xml_state *st)
+{
+	size_t alloc = 0;
+
+	st->nlines = 0;
+	MG_VEC_GROW(st->lines, alloc, 2);
+	st->lines[st->nlines++] = st->text; /* index 0 unused */
+	st->lines[st->nlines++] = st->text;
+	for (size_t i = 0; i < st->len; i++)
+		if (st->text[i] == '\n') {
+			MG_VEC_GROW(st->lines, alloc, st->nlines + 1);
+			st->lines[st->nlines++] = st->text + i + 1;
+		}
+}
+
+/* Column (1-based) of `needle` on `line` at or after column `from`. */
+static unsigned find_col(const struct xml_state *st, unsigned line,
+			 const char *needle, unsigned from)
+{
+	const char *start, *end, *p;
+	size_t n = strlen(needle);
+
+	if (line == 0 || line >= st->nlines)
+		return 1;
+	start = st->lines[line];
+	end = line + 1 < st->nlines ? st->lines[line + 1] : st->text + st->len;
+	for (p = start + (from ? from - 1 : 0); p + n <= end; p++)
+		if (memcmp(p, needle, n) == 0)
+			return (unsigned)(p - start) + 1;
+	return from ? from : 1;
+}
+
+/* libxml2 numbers an element by the line its start tag ends on; walk
+ * back to the line holding '<name'. */
+static void locate_element(const struct xml_state *st, xmlNode *x,
+			   unsigned *line, unsigned *col)
+{
+	char needle[256];
+	long l = xmlGetLineNo(x);
+
+	snprintf(needle, sizeof(needle), "<%s%s%s",
+		 x->ns && x->ns->prefix ? (const char *)x->ns->prefix : "",
+		 x->ns && x->ns->prefix ? ":" : "", (const char *)x->name);
+	*line = l > 0 ? (unsigned)l : 1;
+	for (unsigned back = 0; back < 50 && *line > back; back++) {
+		unsigned c = find_col(st, *line - back, needle, 0);
+		const char *p;
+
+		if (*line - back >= st->nlines)
+			break;
+		p = st->lines[*line - back] + c - 1;
+		if (strncmp(p, needle, strlen(needle)) == 0) {
+			*line -= back;
+			*col = c;
+			return;
+		}
+	}
+	*col = 1;
+}
+
+static int element_text(mg_buf *out, xmlNode *x)
+{
+	for (xmlNode *c = x->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+			mg_buf_puts(out, (const char *)c->content);
+		else if (c->type == XML_ENTITY_REF_NODE)
+			return mg_error_set(MG_EPARSE,
+					    "entity reference '&%s;' is not allowed",
+					    (const char *)c->name);
+	}
+	mg_buf_trim(out);
+	return 0;
+}
+
+static int convert(mg_node **out, struct xml_state *st, xmlNode *x);
+
+static void add_attributes(mg_node *n, struct xml_state *st, xmlNode *x)
+{
+	unsigned from = n->col;
+	unsigned line = n->line;
+
+	for (xmlAttr *a = x->properties; a; a = a->next) {
+		xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
+		char needle[256];
+		mg_node *c;
+		unsigned col;
+
+		snprintf(needle, sizeof(needle), "%s=", (const char *)a->name);
+		/* attributes may continue on the following lines */
+		col = find_col(st, line, needle, from);
+		for (unsigned l = line; col == from && l < line + 20; l++) {
+			col = find_col(st, l, needle, l == line ? from : 1);
+			if (col != (l == line ? from : 1) ||
+			    (l < st->nlines &&
+			     strncmp(st->lines[l] + col - 1, needle,
+				     strlen(needle)) == 0)) {
+				line = l;
+				break;
+			}
+		}
+		c = mg_node_new(st->arena, (const char *)a->name, st->file,
+				line, col);
+		c->is_attr = true;
+		c->kind = MG_SCALAR_STRING;
+		c->value = mg_arena_strdup(st->arena, v ? (const char *)v : "");
+		xmlFree(v);
+		mg_node_append(n, c);
+		from = col;
+	}
+}
+
+static int convert(mg_node **out, struct xml_state *st, xmlNode *x)
+{
+	mg_buf text = MG_BUF_INIT;
+	unsigned line, col;
+	mg_node *n;
+	int error;
+
+	locate_element(st, x, &line, &col);
+	n = mg_node_new(st->arena, (const char *)x->name, st->file, line, col);
+	add_attributes(n, st, x);
+	if ((error = element_text(&text, x)) < 0) {
+		mg_error_set_location(st->file, (int)line, (int)col);
+		goto out;
+	}
+	if (text.len) {
+		n->value = mg_arena_strndup(st->arena, text.ptr, text.len);
+		n->kind = MG_SCALAR_STRING;
+	}
+	for (xmlNode *c = x->children; c; c = c->next) {
+		mg_node *child;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if ((error = convert(&child, st, c)) < 0)
+			goto out;
+		mg_node_append(n, child);
+	}
+	*out = n;
+out:
+	mg_buf_release(&text);
+	return error;
+}
+
+static int parse_failure(xmlParserCtxt *ctxt, const char *file)
+{
+	const xmlError *e = xmlCtxtGetLastError(ctxt);
+	mg_buf msg = MG_BUF_INIT;
+
+	mg_buf_puts(&msg, e && e->message ? e->message : "malformed XML");
+	mg_buf_trim(&msg);
+	if (msg.len && (msg.ptr[0] >= 'A' && msg.ptr[0] <= 'Z') &&
+	    !(msg.len > 1 && msg.ptr[1] >= 'A' && msg.ptr[1] <= 'Z'))
+		msg.ptr[0] = (char)(msg.ptr[0] - 'A' + 'a');
+	mg_error_set(MG_EPARSE, "%s", msg.ptr);
+	mg_error_set_location(file, e ? e->line : 0, e ? e->int2 : 0);
+	mg_buf_release(&msg);
+	return MG_EPARSE;
+}
+
+int mg_parse_xml(mg_node **out, mg_arena *a, const char *file,
+		 const char *text, size_t len)
+{
+	struct xml_state st = { a, file, text, len, NULL, 0 };
+	xmlParserCtxt *ctxt;
+	xmlDoc *doc;
+	xmlNode *root;
+	int error = 0;
+
+	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)silence);
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		return mg_error_set(MG_ERROR, "cannot create an XML parser");
+	doc = xmlCtxtReadMemory(ctxt, text, (int)len, file, NULL,
+				XML_PARSE_NONET | XML_PARSE_NOCDATA * 0);
+	if (!doc) {
+		error = parse_failure(ctxt, file);
+		goto out;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (!root || strcmp((const char *)root->name, "databaseChangeLog")) {
+		error = mg_error_set(MG_EPARSE,
+				     "root element must be 'databaseChangeLog'");
+		mg_error_set_location(file, root ? (int)xmlGetLineNo(root) : 1,
+				      1);
+		goto out;
+	}
+	index_lines(&st);
+	error = convert(out, &st, root);
+out:
+	free(st.lines);
+	if (doc)
+		xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return error;
+}

@@ -1,0 +1,226 @@
+# Sourced by tests/integration/t*.sh and tests/compat/t*.sh (bash).
+#
+# Environment (CTest sets the first four, see tests/CMakeLists.txt):
+#   MG_PG_DIR    directory of the cluster started by `pg-cluster.sh start` (holds env).
+#                Unset: a private cluster is started for this script and stopped at exit.
+#   MIGRATOR     the migrator binary              (default: $MG_SRC/build/migrator)
+#   MG_SRC       repository root                  (default: derived from this file)
+#   MG_SHARED    the shared folder (/work/shared) (default: $MG_SRC/../shared)
+#   MG_CACHE_DIR cache root for downloads         (default: $MG_SRC/.cache); Liquibase is
+#                installed into $MG_CACHE_DIR/liquibase
+#   MG_LIQUIBASE path of an existing Liquibase 4.28 CLI script; skips the npm install
+#   MG_LB_JAVA_OPTS  JVM options for Liquibase (default: fast start-up options)
+#
+# Helpers:
+#   new_db NAME            drop + create database NAME, print its libpq URL
+#   pg_url DB / jdbc_url DB  URLs of a database
+#   psql_q DB SQL          psql -XAtq, stops on the first error
+#   dump_rows DB           databasechangelog as in the vectors' expected-rows.tsv
+#   dump_schema DB         pg_dump --schema-only like the vectors' schema.sql
+#   ensure_liquibase       install liquibase@4.28.0 with npm if needed (exit 77 without npm/java)
+#   lb DB ARGS...          run the Liquibase CLI against DB (cwd = the caller's)
+#   run CMD...             run CMD, set RC, OUT (stdout), ERR (stderr)
+#   pass MSG / fail MSG / assert_eq EXPECTED ACTUAL MSG / assert_contains HAYSTACK NEEDLE MSG
+#   skip MSG               exit 77
+#   finish                 print "N passed, N failed", exit 1 if any failed
+
+MG_SRC=${MG_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+MG_SHARED=${MG_SHARED:-$MG_SRC/../shared}
+MIGRATOR=${MIGRATOR:-$MG_SRC/build/migrator}
+export MG_SRC MG_SHARED MIGRATOR
+
+MG_PASSED=0
+MG_FAILED=0
+
+skip() {
+    echo "SKIP: $*"
+    exit 77
+}
+
+pass() {
+    MG_PASSED=$((MG_PASSED + 1))
+    [ -n "${MG_QUIET_PASS:-}" ] || echo "ok   $*"
+}
+
+fail() {
+    MG_FAILED=$((MG_FAILED + 1))
+    echo "FAIL $*"
+}
+
+finish() {
+    echo "$MG_PASSED passed, $MG_FAILED failed"
+    [ "$MG_FAILED" -eq 0 ] || exit 1
+    exit 0
+}
+
+# short unified diff of two strings, indented
+mg_diff() {
+    local max=${MG_DIFF_LINES:-20}
+    diff -u --label expected --label actual <(printf '%s\n' "$1") <(printf '%s\n' "$2") \
+        | head -n "$max" | sed 's/^/    /'
+}
+
+assert_eq() {
+    if [ "$1" == "$2" ]; then
+        pass "$3"
+    else
+        fail "$3"
+        mg_diff "$1" "$2"
+    fi
+}
+
+assert_contains() {
+    case "$1" in
+        *"$2"*) pass "$3" ;;
+        *)
+            fail "$3"
+            echo "    expected to contain: $2"
+            printf '%s\n' "$1" | head -n "${MG_DIFF_LINES:-20}" | sed 's/^/    | /'
+            ;;
+    esac
+}
+
+run() {
+    local o e
+    o=$(mktemp) e=$(mktemp)
+    "$@" >"$o" 2>"$e"
+    RC=$?
+    OUT=$(cat "$o")
+    ERR=$(cat "$e")
+    rm -f "$o" "$e"
+    return 0
+}
+
+# --- cluster -------------------------------------------------------------------------
+
+mg_load_cluster() {
+    if [ -z "${MG_PG_DIR:-}" ]; then
+        # run by hand (not by CTest): start a private cluster for this script
+        MG_OWN_CLUSTER=$(mktemp -d "${TMPDIR:-/tmp}/mg-test.XXXXXX")
+        MG_PG_DIR=$MG_OWN_CLUSTER/pg
+        "$MG_SRC/tests/lib/pg-cluster.sh" start "$MG_PG_DIR" >/dev/null
+        case $? in
+            0) ;;
+            77) rm -rf "$MG_OWN_CLUSTER"; skip "no PostgreSQL server binaries and MIGRATOR_TEST_PGURL unset" ;;
+            *) rm -rf "$MG_OWN_CLUSTER"; echo "cannot start a PostgreSQL cluster" >&2; exit 1 ;;
+        esac
+        trap '"$MG_SRC/tests/lib/pg-cluster.sh" stop "$MG_PG_DIR" >/dev/null; rm -rf "$MG_OWN_CLUSTER"' EXIT
+    fi
+    [ -f "$MG_PG_DIR/env" ] || skip "no PostgreSQL cluster ($MG_PG_DIR/env missing: pg/start skipped or failed)"
+    # shellcheck disable=SC1091
+    . "$MG_PG_DIR/env"
+    MG_PG_TCP=${MG_PG_TCP:-127.0.0.1}
+    PGPASSWORD=${PGPASSWORD:-}
+    export MG_PG_DIR PGPASSWORD
+    psql -XAtq -d postgres -c 'SELECT 1' >/dev/null 2>&1 ||
+        { echo "the PostgreSQL server of $MG_PG_DIR does not answer" >&2; exit 1; }
+}
+mg_load_cluster
+
+mg_urlencode() {
+    local s=$1 out="" c i
+    for ((i = 0; i < ${#s}; i++)); do
+        c=${s:i:1}
+        case "$c" in
+            [a-zA-Z0-9._~-]) out+=$c ;;
+            *) out+=$(printf '%%%02X' "'$c") ;;
+        esac
+    done
+    printf '%s' "$out"
+}
+
+pg_url() {
+    local auth
+    auth=$(mg_urlencode "$PGUSER")
+    [ -n "$PGPASSWORD" ] && auth+=":$(mg_urlencode "$PGPASSWORD")"
+    printf 'postgresql://%s@%s:%s/%s\n' "$auth" "$MG_PG_TCP" "$PGPORT" "$1"
+}
+
+jdbc_url() {
+    printf 'jdbc:postgresql://%s:%s/%s\n' "$MG_PG_TCP" "$PGPORT" "$1"
+}
+
+psql_q() {
+    local db=$1
+    shift
+    psql -XAtq -v ON_ERROR_STOP=1 -d "$db" -c "$*"
+}
+
+new_db() {
+    psql -XAtq -v ON_ERROR_STOP=1 -d postgres \
+        -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" \
+        -c "CREATE DATABASE \"$1\"" >/dev/null || { echo "new_db $1 failed" >&2; return 1; }
+    pg_url "$1"
+}
+
+drop_db() {
+    psql -XAtq -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
+}
+
+# databasechangelog rows in the format of the vectors' expected-rows*.tsv (see their README):
+# DATEEXECUTED omitted, DEPLOYMENT_ID replaced by D1, D2, ... in order of first appearance.
+dump_rows() {
+    psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "COPY (
+        SELECT id, author, filename, md5sum, description, comments, exectype, contexts, labels,
+               orderexecuted, tag, liquibase,
+               'D' || dense_rank() OVER (ORDER BY first_seen) AS deployment
+        FROM (SELECT d.*, min(orderexecuted) OVER (PARTITION BY deployment_id) AS first_seen
+              FROM databasechangelog d) x
+        ORDER BY orderexecuted, id) TO STDOUT WITH (FORMAT text, HEADER true)"
+}
+
+# user schema as in the vectors' schema.sql
+dump_schema() {
+    pg_dump -d "$1" --schema-only --no-owner --no-privileges \
+        -T databasechangelog -T databasechangeloglock |
+        grep -v '^-- Dumped from\|^-- Dumped by\|^\\restrict\|^\\unrestrict'
+}
+
+# --- Liquibase -----------------------------------------------------------------------
+
+MG_LB_VERSION=4.28.0
+
+ensure_liquibase() {
+    local dir cli
+    command -v java >/dev/null 2>&1 || skip "java not found (needed for Liquibase)"
+    if [ -n "${MG_LIQUIBASE:-}" ]; then
+        [ -f "$MG_LIQUIBASE" ] || { echo "MG_LIQUIBASE=$MG_LIQUIBASE does not exist" >&2; exit 1; }
+        return 0
+    fi
+    dir=${MG_CACHE_DIR:-$MG_SRC/.cache}/liquibase
+    cli=$dir/node_modules/liquibase/dist/liquibase/liquibase
+    if ! mg_lb_installed "$dir"; then
+        command -v npm >/dev/null 2>&1 || skip "npm not found (needed to install liquibase@$MG_LB_VERSION)"
+        mkdir -p "$dir" || exit 1
+        # several tests may get here at once: one installs, the others wait
+        (
+            flock 9
+            mg_lb_installed "$dir" && exit 0
+            echo "installing liquibase@$MG_LB_VERSION into $dir" >&2
+            cd "$dir" || exit 1
+            [ -f package.json ] || echo '{"name":"mg-liquibase-cache","private":true}' > package.json
+            npm install --no-audit --no-fund --loglevel=error "liquibase@$MG_LB_VERSION" >&2
+        ) 9>"$dir/.lock"
+        mg_lb_installed "$dir" || { echo "npm install liquibase@$MG_LB_VERSION into $dir failed" >&2; exit 1; }
+    fi
+    MG_LIQUIBASE=$cli
+    export MG_LIQUIBASE
+}
+
+mg_lb_installed() {
+    [ -f "$1/node_modules/liquibase/dist/liquibase/liquibase" ] &&
+        [ -f "$1/node_modules/liquibase/dist/liquibase/internal/lib/liquibase-core.jar" ] &&
+        [ -f "$1/node_modules/liquibase/dist/liquibase/internal/lib/postgresql.jar" ] &&
+        grep -q "\"version\": *\"$MG_LB_VERSION\"" "$1/node_modules/liquibase/package.json" 2>/dev/null
+}
+
+# lb DB ARGS...: Liquibase with the connection arguments gen.sh uses; the remaining arguments
+# follow them (global options, --changelog-file, the command, command options).
+lb() {
+    local db=$1
+    shift
+    [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
+    JAVA_OPTS=${MG_LB_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} \
+        bash "$MG_LIQUIBASE" --show-banner=false \
+        --url="$(jdbc_url "$db")" --username="$PGUSER" --password="$PGPASSWORD" "$@"
+}
