@@ -10,6 +10,7 @@
 #                installed into $MG_CACHE_DIR/liquibase
 #   MG_LIQUIBASE path of an existing Liquibase 4.28 CLI script; skips the npm install
 #   MG_LB_JAVA_OPTS  JVM options for Liquibase (default: fast start-up options)
+#   MG_LB_TIMEOUT    time limit in seconds for one Liquibase run (default: none)
 #
 # Helpers:
 #   new_db NAME            drop + create database NAME, print its libpq URL
@@ -22,6 +23,7 @@
 #   run CMD...             run CMD, set RC, OUT (stdout), ERR (stderr)
 #   pass MSG / fail MSG / assert_eq EXPECTED ACTUAL MSG / assert_contains HAYSTACK NEEDLE MSG
 #   skip MSG               exit 77
+#   at_exit CMD            run CMD (eval string) at exit
 #   finish                 print "N passed, N failed", exit 1 if any failed
 
 MG_SRC=${MG_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -91,6 +93,17 @@ run() {
     return 0
 }
 
+# at_exit CMD: run CMD (a string for eval) when the script exits; handlers run newest first.
+MG_EXIT_CMDS=()
+at_exit() {
+    MG_EXIT_CMDS=("$1" "${MG_EXIT_CMDS[@]}")
+    trap mg_run_exit EXIT
+}
+mg_run_exit() {
+    local c
+    for c in "${MG_EXIT_CMDS[@]}"; do eval "$c"; done
+}
+
 # --- cluster -------------------------------------------------------------------------
 
 mg_load_cluster() {
@@ -104,7 +117,7 @@ mg_load_cluster() {
             77) rm -rf "$MG_OWN_CLUSTER"; skip "no PostgreSQL server binaries and MIGRATOR_TEST_PGURL unset" ;;
             *) rm -rf "$MG_OWN_CLUSTER"; echo "cannot start a PostgreSQL cluster" >&2; exit 1 ;;
         esac
-        trap '"$MG_SRC/tests/lib/pg-cluster.sh" stop "$MG_PG_DIR" >/dev/null; rm -rf "$MG_OWN_CLUSTER"' EXIT
+        at_exit '"$MG_SRC/tests/lib/pg-cluster.sh" stop "$MG_PG_DIR" >/dev/null; rm -rf "$MG_OWN_CLUSTER"'
     fi
     [ -f "$MG_PG_DIR/env" ] || skip "no PostgreSQL cluster ($MG_PG_DIR/env missing: pg/start skipped or failed)"
     # shellcheck disable=SC1091
@@ -147,14 +160,15 @@ psql_q() {
 }
 
 new_db() {
-    psql -XAtq -v ON_ERROR_STOP=1 -d postgres \
+    psql -XAtq -v ON_ERROR_STOP=1 -d postgres -c "SET client_min_messages = warning" \
         -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" \
         -c "CREATE DATABASE \"$1\"" >/dev/null || { echo "new_db $1 failed" >&2; return 1; }
     pg_url "$1"
 }
 
 drop_db() {
-    psql -XAtq -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
+    psql -XAtq -d postgres -c "SET client_min_messages = warning" \
+        -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
 }
 
 # databasechangelog rows in the format of the vectors' expected-rows*.tsv (see their README):
@@ -199,7 +213,7 @@ ensure_liquibase() {
             echo "installing liquibase@$MG_LB_VERSION into $dir" >&2
             cd "$dir" || exit 1
             [ -f package.json ] || echo '{"name":"mg-liquibase-cache","private":true}' > package.json
-            npm install --no-audit --no-fund --loglevel=error "liquibase@$MG_LB_VERSION" >&2
+            npm install --save-exact --no-audit --no-fund --loglevel=error "liquibase@$MG_LB_VERSION" >&2
         ) 9>"$dir/.lock"
         mg_lb_installed "$dir" || { echo "npm install liquibase@$MG_LB_VERSION into $dir failed" >&2; exit 1; }
     fi
@@ -220,7 +234,8 @@ lb() {
     local db=$1
     shift
     [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
+    # shellcheck disable=SC2086
     JAVA_OPTS=${MG_LB_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} \
-        bash "$MG_LIQUIBASE" --show-banner=false \
+        ${MG_LB_TIMEOUT:+timeout -k 10 $MG_LB_TIMEOUT} bash "$MG_LIQUIBASE" --show-banner=false \
         --url="$(jdbc_url "$db")" --username="$PGUSER" --password="$PGPASSWORD" "$@"
 }

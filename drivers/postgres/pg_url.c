@@ -1,0 +1,175 @@
+/*
+ * pg_url.c: the connection strings Liquibase users have, turned into
+ * libpq keyword/value pairs: jdbc:postgresql://host:port/db?user=..,
+ * postgres(ql)://user:pass@host:port/db?.., and plain libpq conninfo.
+ * JDBC-only parameters (currentSchema) are taken out, because libpq
+ * rejects URI parameters it does not know.
+ */
+#include "pg_url.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrator/util.h"
+
+/* JDBC parameter -> libpq keyword. */
+static const char *const param_map[][2] = {
+	{ "user", "user" },
+	{ "password", "password" },
+	{ "sslmode", "sslmode" },
+	{ "sslrootcert", "sslrootcert" },
+	{ "sslcert", "sslcert" },
+	{ "sslkey", "sslkey" },
+	{ "connectTimeout", "connect_timeout" },
+	{ "connect_timeout", "connect_timeout" },
+	{ "ApplicationName", "application_name" },
+	{ "applicationName", "application_name" },
+	{ "application_name", "application_name" },
+	{ "options", "options" },
+	{ "target_session_attrs", "target_session_attrs" },
+	{ "targetServerType", "target_session_attrs" },
+};
+
+void mg_pg_url_add(mg_pg_url *u, const char *key, const char *value)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (strcmp(u->keys[i], key) == 0) {
+			free(u->values[i]);
+			u->values[i] = mg_xstrdup(value);
+			return;
+		}
+	MG_ASSERT(u->n + 1 < MG_PG_URL_MAX);
+	u->keys[u->n] = mg_xstrdup(key);
+	u->values[u->n] = mg_xstrdup(value);
+	u->n++;
+	u->keys[u->n] = NULL;
+	u->values[u->n] = NULL;
+}
+
+static char *pct_decode(const char *s, size_t n)
+{
+	char *out = mg_xmalloc(n + 1), *o = out;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = { s[i + 1], s[i + 2], 0 };
+
+			*o++ = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static void add_decoded(mg_pg_url *u, const char *key, const char *s,
+			size_t n)
+{
+	char *v;
+
+	if (n == 0)
+		return;
+	v = pct_decode(s, n);
+	mg_pg_url_add(u, key, v);
+	free(v);
+}
+
+static void parse_params(mg_pg_url *u, const char *q)
+{
+	while (q && *q) {
+		const char *amp = strchr(q, '&');
+		const char *end = amp ? amp : q + strlen(q);
+		const char *eq = memchr(q, '=', (size_t)(end - q));
+
+		if (eq) {
+			char *k = mg_xstrndup(q, (size_t)(eq - q));
+			char *v = pct_decode(eq + 1, (size_t)(end - eq - 1));
+
+			if (strcmp(k, "currentSchema") == 0) {
+				free(u->current_schema);
+				u->current_schema = mg_xstrdup(v);
+			}
+			for (size_t i = 0; i < MG_ARRAY_SIZE(param_map); i++)
+				if (strcmp(k, param_map[i][0]) == 0)
+					mg_pg_url_add(u, param_map[i][1], v);
+			free(k);
+			free(v);
+		}
+		q = amp ? amp + 1 : NULL;
+	}
+}
+
+/* [user[:password]@]host[:port][/db][?params] */
+static void parse_authority(mg_pg_url *u, const char *s)
+{
+	const char *q = strchr(s, '?');
+	const char *end = q ? q : s + strlen(s);
+	const char *slash = memchr(s, '/', (size_t)(end - s));
+	const char *hostend = slash ? slash : end;
+	const char *at = NULL, *colon;
+
+	for (const char *p = s; p < hostend; p++)
+		if (*p == '@')
+			at = p;
+	if (at) {
+		colon = memchr(s, ':', (size_t)(at - s));
+		add_decoded(u, "user", s, (size_t)((colon ? colon : at) - s));
+		if (colon)
+			add_decoded(u, "password", colon + 1,
+				    (size_t)(at - colon - 1));
+		s = at + 1;
+	}
+	colon = NULL;
+	if (*s == '[') {
+		const char *rb = memchr(s, ']', (size_t)(hostend - s));
+
+		if (rb) {
+			add_decoded(u, "host", s + 1, (size_t)(rb - s - 1));
+			colon = rb + 1 < hostend && rb[1] == ':' ? rb + 1 : NULL;
+		}
+	} else {
+		colon = memchr(s, ':', (size_t)(hostend - s));
+		add_decoded(u, "host", s, (size_t)((colon ? colon : hostend) - s));
+	}
+	if (colon)
+		add_decoded(u, "port", colon + 1, (size_t)(hostend - colon - 1));
+	if (slash)
+		add_decoded(u, "dbname", slash + 1, (size_t)(end - slash - 1));
+	parse_params(u, q ? q + 1 : NULL);
+}
+
+int mg_pg_url_parse(mg_pg_url *u, const char *url)
+{
+	static const char *const schemes[] = { "jdbc:postgresql://",
+					       "postgresql://", "postgres://" };
+
+	memset(u, 0, sizeof(*u));
+	if (!url || !*url)
+		return 0;
+	for (size_t i = 0; i < MG_ARRAY_SIZE(schemes); i++)
+		if (mg_str_startswith(url, schemes[i])) {
+			parse_authority(u, url + strlen(schemes[i]));
+			return 0;
+		}
+	if (mg_str_startswith(url, "jdbc:"))
+		return -1;
+	/* a libpq conninfo string: let libpq expand it */
+	mg_pg_url_add(u, "dbname", url);
+	u->expand = true;
+	return 0;
+}
+
+void mg_pg_url_release(mg_pg_url *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->keys[i]);
+		free(u->values[i]);
+	}
+	free(u->current_schema);
+	memset(u, 0, sizeof(*u));
+}

@@ -1,0 +1,35 @@
+/* engine_int.h (internal): the engine state shared by the engine files. */
+#ifndef MIGRATOR_ENGINE_ENGINE_INT_H
+#define MIGRATOR_ENGINE_ENGINE_INT_H
+
+#include "migrator/engine.h"
+
+struct mg_engine {
+	mg_conn *conn;
+	mg_conn *lock_conn;
+	mg_engine_options o;
+	char *schema;
+	bool has_changelog_table, has_lock_table, has_lock_row;
+	bool hist_loaded;
+	mg_history hist;
+	bool locked;
+	char deployment_id[11];
+	mg_sqlgen_ctx gen;
+};
+
+void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
+		     const char *key, const char *text);
+/* "schema.table" of a bookkeeping table. */
+void mg_engine__table(mg_buf *out, const mg_engine *e, const char *table);
+int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out);
+void mg_engine__lock_table_ddl(mg_buf *out, const mg_engine *e);
+void mg_engine__changelog_table_ddl(mg_buf *out, const mg_engine *e);
+/* Bookkeeping statement for a changeset that ran (INSERT or RERAN
+ * UPDATE), with ORDEREXECUTED `order`. */
+void mg_engine__record_sql(mg_buf *out, mg_engine *e, const mg_step *s,
+			   const char *exectype, int order);
+void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
+void mg_engine__history_release(mg_history *h);
+const char *mg_engine__lockedby(void);
+
+#endif

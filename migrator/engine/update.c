@@ -1,0 +1,488 @@
+/*
+ * update.c: update, update-count, update-to-tag, changelog-sync and
+ * their -sql dry runs. One code path builds every statement; the dry run
+ * prints what the real run executes, in the same order.
+ */
+#include "engine_int.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "migrator/checksum.h"
+#include "migrator/error.h"
+#include "migrator/util.h"
+
+/* ---- modifySql (applied to each generated statement) ---- */
+
+static void replace_all(mg_buf *s, const char *from, const char *to)
+{
+	mg_buf out = MG_BUF_INIT;
+	const char *p = s->ptr, *hit;
+	size_t n = strlen(from);
+
+	if (!n)
+		return;
+	while ((hit = strstr(p, from))) {
+		mg_buf_put(&out, p, (size_t)(hit - p));
+		mg_buf_puts(&out, to);
+		p = hit + n;
+	}
+	mg_buf_puts(&out, p);
+	mg_buf_release(s);
+	*s = out;
+}
+
+static void regex_replace_all(mg_buf *s, const char *pattern, const char *to)
+{
+	regex_t re;
+	regmatch_t m;
+	mg_buf out = MG_BUF_INIT;
+	const char *p = s->ptr;
+
+	if (regcomp(&re, pattern, REG_EXTENDED) != 0)
+		return;
+	while (*p && regexec(&re, p, 1, &m, p == s->ptr ? 0 : REG_NOTBOL) == 0) {
+		mg_buf_put(&out, p, (size_t)m.rm_so);
+		mg_buf_puts(&out, to);
+		p += m.rm_eo > m.rm_so ? m.rm_eo : m.rm_so + 1;
+		if (m.rm_eo == m.rm_so)
+			mg_buf_putc(&out, p[-1]);
+	}
+	mg_buf_puts(&out, p);
+	regfree(&re);
+	mg_buf_release(s);
+	*s = out;
+}
+
+static void apply_visitor(mg_buf *s, const mg_node *v)
+{
+	const char *val = mg_node_get(v, "value");
+	const char *from = mg_node_get(v, "replace");
+	const char *to = mg_node_get(v, "with");
+
+	if (!strcmp(v->name, "append") && val) {
+		mg_buf_puts(s, val);
+	} else if (!strcmp(v->name, "prepend") && val) {
+		mg_buf tmp = MG_BUF_INIT;
+
+		mg_buf_puts(&tmp, val);
+		mg_buf_put(&tmp, s->ptr, s->len);
+		mg_buf_release(s);
+		*s = tmp;
+	} else if (!strcmp(v->name, "replace") && from) {
+		replace_all(s, from, to ? to : "");
+	} else if (!strcmp(v->name, "regExpReplace") && from) {
+		regex_replace_all(s, from, to ? to : "");
+	}
+}
+
+static char *modify(const mg_changeset *cs, char *stmt)
+{
+	mg_buf s = MG_BUF_INIT;
+
+	if (!cs->nmodify_sql)
+		return stmt;
+	mg_buf_puts(&s, stmt);
+	free(stmt);
+	for (size_t i = 0; i < cs->nmodify_sql; i++)
+		for (mg_node *v = cs->modify_sql[i]->first; v; v = v->next)
+			if (v->name && !v->is_attr)
+				apply_visitor(&s, v);
+	return mg_buf_detach(&s);
+}
+
+int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
+			    const mg_changeset *cs)
+{
+	int error = 0;
+
+	if (cs->reused_body)
+		return 0;
+	for (size_t i = 0; i < cs->nchanges && !error; i++) {
+		const mg_change *c = &cs->changes[i];
+		size_t before = out->n;
+
+		if (c->type->dbms_targeted &&
+		    !mg_dbms_matches(mg_change_get(c, "dbms")))
+			continue;
+		if ((error = mg_sqlgen_change(out, &e->gen, c)) < 0) {
+			if (!mg_error_last()->file)
+				mg_error_set_location(c->node->file,
+						      (int)c->node->line,
+						      (int)c->node->col);
+			break;
+		}
+		for (size_t k = before; k < out->n; k++)
+			out->items[k] = modify(cs, out->items[k]);
+	}
+	return error;
+}
+
+/* ---- the update-sql frame (spec 6.3) ---- */
+
+static void print_stmt(FILE *f, const char *sql)
+{
+	size_t n = strlen(sql);
+
+	fputs(sql, f);
+	if (!n || sql[n - 1] != ';')
+		fputc(';', f);
+	fputs("\n\n", f);
+}
+
+static void print_header(mg_engine *e, FILE *f)
+{
+	char when[64];
+	time_t t = time(NULL);
+	const char *stars = "-- ***************************************"
+			    "******************************\n";
+
+	strftime(when, sizeof(when), "%-m/%-d/%y, %-I:%M %p", localtime(&t));
+	fputs(stars, f);
+	fputs("-- Update Database Script\n", f);
+	fputs(stars, f);
+	fprintf(f, "-- Change Log: %s\n", e->o.changelog_file);
+	fprintf(f, "-- Ran at: %s\n", when);
+	fprintf(f, "-- Against: %s\n", e->o.url_display ? e->o.url_display : "");
+	fprintf(f, "-- Liquibase version: %s\n", MG_LIQUIBASE_VERSION);
+	fputs(stars, f);
+	fputc('\n', f);
+}
+
+static void print_lock_prologue(mg_engine *e, FILE *f)
+{
+	mg_buf b = MG_BUF_INIT;
+
+	if (!e->has_lock_table) {
+		mg_engine__lock_table_ddl(&b, e);
+		fprintf(f, "-- Create Database Lock Table\n%s;\n\n", b.ptr);
+		mg_buf_reset(&b);
+		fputs("-- Initialize Database Lock Table\n", f);
+		mg_buf_puts(&b, "DELETE FROM ");
+		mg_engine__table(&b, e, "databasechangeloglock");
+		print_stmt(f, b.ptr);
+		mg_buf_reset(&b);
+		mg_buf_puts(&b, "INSERT INTO ");
+		mg_engine__table(&b, e, "databasechangeloglock");
+		mg_buf_puts(&b, " (ID, LOCKED) VALUES (1, FALSE)");
+		print_stmt(f, b.ptr);
+		mg_buf_reset(&b);
+	}
+	fputs("-- Lock Database\n", f);
+	mg_buf_puts(&b, "UPDATE ");
+	mg_engine__table(&b, e, "databasechangeloglock");
+	mg_buf_puts(&b, " SET LOCKED = TRUE, LOCKEDBY = ");
+	mg_sqlgen_literal(&b, mg_engine__lockedby());
+	mg_buf_puts(&b, ", LOCKGRANTED = NOW() WHERE ID = 1 AND LOCKED = FALSE");
+	print_stmt(f, b.ptr);
+	mg_buf_release(&b);
+}
+
+static void print_lock_epilogue(mg_engine *e, FILE *f)
+{
+	mg_buf b = MG_BUF_INIT;
+
+	fputs("-- Release Database Lock\n", f);
+	mg_buf_puts(&b, "UPDATE ");
+	mg_engine__table(&b, e, "databasechangeloglock");
+	mg_buf_puts(&b, " SET LOCKED = FALSE, LOCKEDBY = NULL, LOCKGRANTED = "
+			"NULL WHERE ID = 1");
+	print_stmt(f, b.ptr);
+	mg_buf_release(&b);
+}
+
+static void print_comment_line(FILE *f, const char *comment)
+{
+	fputs("-- ", f);
+	for (const char *p = comment; *p; p++)
+		fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
+	fputc('\n', f);
+}
+
+/* ---- running ---- */
+
+static bool has_change(const mg_changeset *cs, mg_change_id id,
+		       const mg_change **found)
+{
+	for (size_t i = 0; i < cs->nchanges; i++)
+		if (cs->changes[i].type->id == id) {
+			if (found)
+				*found = &cs->changes[i];
+			return true;
+		}
+	return false;
+}
+
+static int check_supported(mg_changelog *cl, const mg_plan *p)
+{
+	if (cl->preconditions) {
+		mg_error_set(MG_EUNSUPPORTED,
+			     "changelog preconditions are not supported yet");
+		mg_error_set_location(cl->preconditions->file,
+				      (int)cl->preconditions->line,
+				      (int)cl->preconditions->col);
+		return MG_EUNSUPPORTED;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const mg_step *s = &p->steps[i];
+
+		if (s->kind != MG_STEP_RUN && s->kind != MG_STEP_RERUN)
+			continue;
+		if (s->cs->preconditions) {
+			mg_error_set(MG_EUNSUPPORTED,
+				     "changeset preconditions are not supported yet");
+			mg_error_set_location(s->cs->preconditions->file,
+					      (int)s->cs->preconditions->line,
+					      (int)s->cs->preconditions->col);
+			return MG_EUNSUPPORTED;
+		}
+	}
+	return 0;
+}
+
+/* Which steps to run, honouring update-count and update-to-tag. */
+static int select_steps(const mg_plan *p, const mg_update_options *o,
+			bool *run)
+{
+	long count = 0;
+	bool tag_found = false;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const mg_step *s = &p->steps[i];
+		const mg_change *tag;
+
+		run[i] = false;
+		if (s->kind != MG_STEP_RUN && s->kind != MG_STEP_RERUN)
+			continue;
+		if (o->limit == MG_LIMIT_COUNT && count >= o->count)
+			continue;
+		if (o->limit == MG_LIMIT_TAG && tag_found)
+			continue;
+		run[i] = true;
+		count++;
+		if (o->limit == MG_LIMIT_TAG &&
+		    has_change(s->cs, MG_CHANGE_TAG_DATABASE, &tag) &&
+		    mg_streq(mg_change_get(tag, "tag"), o->tag))
+			tag_found = true;
+	}
+	if (o->limit == MG_LIMIT_TAG && !tag_found) {
+		bool anywhere = false;
+
+		for (size_t i = 0; i < p->n; i++) {
+			const mg_change *tag;
+
+			if (has_change(p->steps[i].cs, MG_CHANGE_TAG_DATABASE,
+				       &tag) &&
+			    mg_streq(mg_change_get(tag, "tag"), o->tag))
+				anywhere = true;
+		}
+		if (!anywhere)
+			return mg_error_set(MG_EINVALID,
+					    "tag '%s' is not in the changelog",
+					    o->tag);
+	}
+	return 0;
+}
+
+static void step_key(mg_buf *out, const mg_changeset *cs)
+{
+	mg_buf_printf(out, "%s::%s::%s", cs->filename, cs->id, cs->author);
+}
+
+static int stop_change(const mg_changeset *cs)
+{
+	const mg_change *stop;
+
+	if (!has_change(cs, MG_CHANGE_STOP, &stop))
+		return 0;
+	mg_error_set(MG_ESTOP, "stopped by changeset: %s",
+		     mg_change_get(stop, "message")
+			     ? mg_change_get(stop, "message")
+			     : "Stop command in changelog file");
+	return MG_ESTOP;
+}
+
+static void emit_outputs(mg_engine *e, const mg_changeset *cs)
+{
+	for (size_t i = 0; i < cs->nchanges; i++)
+		if (cs->changes[i].type->id == MG_CHANGE_OUTPUT)
+			mg_engine__emit(e, MG_EV_OUTPUT, 0, 0,
+					mg_change_get(&cs->changes[i], "target"),
+					mg_change_get(&cs->changes[i], "message")
+						? mg_change_get(&cs->changes[i],
+								"message")
+						: "");
+}
+
+static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
+		    int order)
+{
+	mg_stmt_list stmts = MG_STMT_LIST_INIT;
+	mg_buf rec = MG_BUF_INIT, key = MG_BUF_INIT;
+	size_t failed = 0;
+	int error;
+
+	step_key(&key, s->cs);
+	if ((error = stop_change(s->cs)) < 0)
+		goto out;
+	if (!o->sync_only &&
+	    (error = mg_engine_changeset_sql(&stmts, e, s->cs)) < 0)
+		goto out;
+	if (s->cs->reused_body)
+		mg_engine__emit(e, MG_EV_WARNING, 0, 0, key.ptr,
+				"this last formatted-SQL changeset has no SQL of "
+				"its own; Liquibase would run the previous "
+				"changeset's SQL again; recorded without running it");
+	mg_engine__record_sql(&rec, e, s,
+			      s->kind == MG_STEP_RERUN ? "RERAN" : "EXECUTED",
+			      order);
+	if (o->sql_out) {
+		fprintf(o->sql_out, "-- Changeset %s\n", key.ptr);
+		if (s->cs->comment && *s->cs->comment)
+			print_comment_line(o->sql_out, s->cs->comment);
+		for (size_t i = 0; i < stmts.n; i++)
+			print_stmt(o->sql_out, stmts.items[i]);
+		print_stmt(o->sql_out, rec.ptr);
+		goto out;
+	}
+	mg_stmt_list_add(&stmts, mg_xstrdup(rec.ptr));
+	{
+		mg_batch b = { (const char *const *)stmts.items, stmts.n,
+			       s->cs->run_in_transaction };
+
+		if (!b.in_transaction) {
+			/* statements one by one outside a transaction, then
+			 * the row in its own */
+			b.n = stmts.n - 1;
+			error = mg_conn_run_batch(e->conn, &b, &failed);
+			if (!error) {
+				mg_batch r = { (const char *const *)&stmts.items[stmts.n - 1],
+					       1, true };
+
+				error = mg_conn_run_batch(e->conn, &r, &failed);
+				failed = stmts.n - 1;
+			}
+		} else {
+			error = mg_conn_run_batch(e->conn, &b, &failed);
+		}
+	}
+	if (!error)
+		emit_outputs(e, s->cs);
+	if (error < 0)
+		mg_error_set_changeset(key.ptr);
+out:
+	mg_stmt_list_release(&stmts);
+	mg_buf_release(&rec);
+	mg_buf_release(&key);
+	return error;
+}
+
+static int refresh_checksums(mg_engine *e, const mg_plan *p, FILE *sql_out)
+{
+	mg_buf sql = MG_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < p->n && !error; i++) {
+		const mg_step *s = &p->steps[i];
+
+		if (!s->refresh_checksum)
+			continue;
+		mg_buf_reset(&sql);
+		mg_engine__refresh_sql(&sql, e, s);
+		if (sql_out) {
+			/* update-sql shows v8 upgrades, not NULL refreshes */
+			if (s->row->md5sum && *s->row->md5sum)
+				print_stmt(sql_out, sql.ptr);
+		} else {
+			error = mg_conn_exec(e->conn, sql.ptr);
+		}
+	}
+	mg_buf_release(&sql);
+	return error;
+}
+
+static int run_plan(mg_engine *e, const mg_plan *p, const mg_update_options *o,
+		    mg_update_result *res)
+{
+	bool *run = mg_xcalloc(p->n + 1, sizeof(bool));
+	size_t n = 0, k = 0;
+	int order = e->hist.max_order, error;
+	mg_buf key = MG_BUF_INIT;
+
+	if ((error = select_steps(p, o, run)) < 0)
+		goto out;
+	for (size_t i = 0; i < p->n; i++)
+		n += run[i];
+	for (size_t i = 0; i < p->n && !error; i++) {
+		const mg_step *s = &p->steps[i];
+
+		if (s->kind == MG_STEP_FILTERED)
+			res->filtered++;
+		else if (s->kind == MG_STEP_RAN)
+			res->previously_run++;
+		if (!run[i])
+			continue;
+		mg_buf_reset(&key);
+		step_key(&key, s->cs);
+		mg_engine__emit(e, MG_EV_CHANGESET_START, k, n, key.ptr, NULL);
+		error = run_step(e, s, o, ++order);
+		if (error == MG_EDB && !s->cs->fail_on_error) {
+			/* Liquibase: failOnError=false swallows the failure and
+			 * writes no row */
+			mg_engine__emit(e, MG_EV_WARNING, k, n, key.ptr,
+					mg_error_last()->message);
+			error = 0;
+			order--;
+			continue;
+		}
+		if (!error) {
+			res->run++;
+			mg_engine__emit(e, MG_EV_CHANGESET_DONE, ++k, n, key.ptr,
+					NULL);
+		}
+	}
+out:
+	res->total = p->n;
+	mg_buf_release(&key);
+	free(run);
+	return error;
+}
+
+int mg_engine_update(mg_engine *e, mg_changelog *cl,
+		     const mg_update_options *o, mg_update_result *res)
+{
+	mg_plan plan;
+	int error, unlock_error;
+
+	memset(res, 0, sizeof(*res));
+	memset(&plan, 0, sizeof(plan));
+	if (o->sql_out) {
+		print_lock_prologue(e, o->sql_out);
+		mg_engine__create_changelog_table(e, o->sql_out);
+		print_header(e, o->sql_out);
+		if ((error = mg_engine_plan(e, cl, &plan)) < 0 ||
+		    (error = check_supported(cl, &plan)) < 0 ||
+		    (error = refresh_checksums(e, &plan, o->sql_out)) < 0 ||
+		    (error = run_plan(e, &plan, o, res)) < 0)
+			goto out;
+		print_lock_epilogue(e, o->sql_out);
+		goto out;
+	}
+	if ((error = mg_engine_lock(e)) < 0)
+		goto out;
+	if ((error = mg_engine__create_changelog_table(e, NULL)) < 0 ||
+	    (error = mg_engine_plan(e, cl, &plan)) < 0 ||
+	    (error = check_supported(cl, &plan)) < 0 ||
+	    (error = refresh_checksums(e, &plan, NULL)) < 0)
+		goto unlock;
+	error = run_plan(e, &plan, o, res);
+unlock:
+	unlock_error = mg_engine_unlock(e);
+	if (!error)
+		error = unlock_error;
+out:
+	mg_plan_release(&plan);
+	return error;
+}

@@ -1,0 +1,142 @@
+/*
+ * engine.h: runs commands against a database: update (and its -sql
+ * dry run), status, history, validate, tag, changelog-sync, locks.
+ *
+ * Bookkeeping follows Liquibase 4.28 exactly (spec sections 4 and 6):
+ * DATABASECHANGELOG rows, checksums, the DATABASECHANGELOGLOCK row. On
+ * top of that migrator holds a PostgreSQL session advisory lock on a
+ * connection of its own for the whole run, and commits each changeset
+ * together with its DATABASECHANGELOG row.
+ */
+#ifndef MIGRATOR_ENGINE_H
+#define MIGRATOR_ENGINE_H
+
+#include <stdio.h>
+
+#include "migrator/buf.h"
+#include "migrator/driver.h"
+#include "migrator/model.h"
+#include "migrator/sqlgen.h"
+#include "migrator/strmap.h"
+
+#define MG_LIQUIBASE_VERSION "4.28.0"
+
+typedef struct mg_history_row {
+	char *id, *author, *filename, *dateexecuted, *exectype, *md5sum;
+	char *description, *comments, *tag, *liquibase, *contexts, *labels;
+	char *deployment_id;
+	int orderexecuted;
+} mg_history_row;
+
+typedef struct mg_history {
+	mg_history_row *rows; /* ORDER BY DATEEXECUTED, ORDEREXECUTED */
+	size_t n;
+	int max_order;
+	mg_strmap index;      /* "filename::id::author" -> row */
+} mg_history;
+
+typedef enum mg_event {
+	MG_EV_CHANGESET_START, /* before running step i of n */
+	MG_EV_CHANGESET_DONE,
+	MG_EV_WARNING,         /* message in `text` */
+	MG_EV_LOCK_WAIT,       /* waiting for the lock; `text` names holder */
+	MG_EV_OUTPUT,          /* an <output> change; `text` is the message */
+} mg_event;
+
+typedef void (*mg_event_fn)(mg_event ev, size_t i, size_t n,
+			    const char *key, const char *text, void *payload);
+
+typedef struct mg_engine_options {
+	const char *default_schema;  /* NULL: currentSchema or current_schema() */
+	const char *contexts;        /* runtime filters, NULL = all */
+	const char *labels;
+	long lock_wait_ms;           /* --lock-wait-timeout */
+	const char *changelog_file;  /* as given, for the update-sql header */
+	const char *url_display;     /* password-free, for "-- Against:" */
+	mg_conn_options conn;        /* to open the lock connection */
+	mg_event_fn on_event;
+	void *payload;
+} mg_engine_options;
+
+typedef struct mg_engine mg_engine;
+
+/* Connect (main connection). Ownership of `conn` moves to the engine. */
+int mg_engine_new(mg_engine **out, mg_conn *conn, const mg_engine_options *o);
+void mg_engine_free(mg_engine *e);
+const char *mg_engine_schema(const mg_engine *e);
+
+/* What to do with one changeset of the changelog. */
+typedef enum mg_step_kind {
+	MG_STEP_RUN,        /* new: EXECUTED */
+	MG_STEP_RERUN,      /* runAlways / runOnChange: RERAN */
+	MG_STEP_RAN,        /* previously run, nothing to do */
+	MG_STEP_FILTERED,   /* context/labels/dbms/ignore */
+} mg_step_kind;
+
+typedef struct mg_step {
+	mg_changeset *cs;
+	mg_step_kind kind;
+	const mg_history_row *row;  /* existing row, or NULL */
+	char checksum[40];          /* v9 checksum of the changeset */
+	bool refresh_checksum;      /* row's MD5SUM is NULL or older */
+	const char *why;            /* reason for FILTERED */
+} mg_step;
+
+typedef struct mg_plan {
+	mg_step *steps;
+	size_t n;
+	size_t to_run;
+	mg_buf problems; /* checksum validation failures, one per line */
+	size_t nproblems;
+} mg_plan;
+
+void mg_plan_release(mg_plan *p);
+
+/* Read DATABASECHANGELOG once (empty when the table is absent). */
+int mg_engine_history(mg_engine *e, const mg_history **out);
+/* Plan `cl` against the history; MG_ECHECKSUM if validation fails
+ * (the plan's `problems` lists every failure). */
+int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out);
+
+typedef enum mg_limit_kind {
+	MG_LIMIT_NONE,
+	MG_LIMIT_COUNT,  /* update-count */
+	MG_LIMIT_TAG,    /* update-to-tag: up to and including the tag */
+} mg_limit_kind;
+
+typedef struct mg_update_options {
+	mg_limit_kind limit;
+	long count;
+	const char *tag;
+	FILE *sql_out;        /* non-NULL: print SQL, change nothing */
+	bool sync_only;       /* changelog-sync: record without running */
+} mg_update_options;
+
+#define MG_UPDATE_OPTIONS_INIT { MG_LIMIT_NONE, 0, NULL, NULL, false }
+
+typedef struct mg_update_result {
+	size_t run, previously_run, filtered, total;
+} mg_update_result;
+
+int mg_engine_update(mg_engine *e, mg_changelog *cl,
+		     const mg_update_options *o, mg_update_result *res);
+
+/* Statements of one changeset, modifySql applied. */
+int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
+			    const mg_changeset *cs);
+
+/* Locks. */
+int mg_engine_lock(mg_engine *e);
+int mg_engine_unlock(mg_engine *e);
+int mg_engine_release_locks(mg_engine *e);
+int mg_engine_list_locks(mg_engine *e, mg_rows **out);
+
+/* Tags and checksums. */
+int mg_engine_tag(mg_engine *e, const char *tag);
+int mg_engine_tag_exists(mg_engine *e, const char *tag, bool *exists);
+int mg_engine_clear_checksums(mg_engine *e);
+
+/* Quote a string literal the way Liquibase's update-sql does. */
+void mg_sql_literal_or_null(mg_buf *out, const char *s);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * plan.c: changelog + history -> what to do with each changeset, and
+ * checksum validation (spec 7.1-7.3).
+ */
+#include "../engine/engine_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrator/checksum.h"
+#include "migrator/error.h"
+#include "migrator/load.h"
+#include "migrator/util.h"
+
+void mg_plan_release(mg_plan *p)
+{
+	free(p->steps);
+	mg_buf_release(&p->problems);
+	memset(p, 0, sizeof(*p));
+}
+
+static const char *filter_reason(const mg_engine *e, const mg_changeset *cs)
+{
+	if (cs->ignore)
+		return "ignored";
+	if (!mg_dbms_matches(cs->dbms))
+		return "dbms does not match postgresql";
+	if (!mg_context_matches(cs->context_expr, e->o.contexts))
+		return "context does not match";
+	if (!mg_labels_match(cs->labels_expr, e->o.labels))
+		return "labels do not match";
+	return NULL;
+}
+
+static bool is_wildcard(const char *v)
+{
+	mg_buf b = MG_BUF_INIT;
+	bool w;
+
+	/* ANY, all, *, 1:any ... all canonicalise to 1:<word> */
+	mg_buf_puts(&b, v);
+	w = mg_checksum_equal(b.ptr, "1:any") || mg_checksum_equal(b.ptr, "1:ANY") ||
+	    mg_strieq(v, "any") || mg_strieq(v, "all") || !strcmp(v, "*") ||
+	    mg_strieq(v, "1:any") || mg_strieq(v, "1:all") || !strcmp(v, "1:*");
+	mg_buf_release(&b);
+	return w;
+}
+
+/* The changeset's checksum in the stored row's version. */
+static void checksum_as_stored(mg_buf *out, const mg_step *s, int version)
+{
+	if (version >= 9) {
+		mg_buf_puts(out, s->checksum);
+		return;
+	}
+	mg_checksum_changeset(out, s->cs, 8);
+	if (version != 8 && out->len > 1)
+		out->ptr[0] = (char)('0' + version);
+}
+
+/* spec 7.2 isCheckSumValid */
+static bool checksum_valid(const mg_step *s, const char *stored,
+			   mg_buf *now)
+{
+	const mg_changeset *cs = s->cs;
+
+	for (size_t i = 0; i < cs->nvalid_checksums; i++)
+		if (is_wildcard(cs->valid_checksums[i]))
+			return true;
+	if (!stored || !*stored)
+		return true;
+	checksum_as_stored(now, s, mg_checksum_version(stored));
+	if (mg_checksum_equal(now->ptr, stored))
+		return true;
+	for (size_t i = 0; i < cs->nvalid_checksums; i++)
+		if (mg_checksum_equal(cs->valid_checksums[i], now->ptr) ||
+		    mg_checksum_equal(cs->valid_checksums[i], stored))
+			return true;
+	return false;
+}
+
+static void plan_existing(mg_plan *p, mg_step *s, mg_changelog *cl)
+{
+	const char *stored = s->row->md5sum;
+	mg_buf now = MG_BUF_INIT;
+	bool valid = checksum_valid(s, stored, &now);
+	bool changed = stored && *stored && !mg_checksum_equal(now.ptr, stored);
+
+	if (s->cs->run_always) {
+		s->kind = MG_STEP_RERUN;
+	} else if (s->cs->run_on_change && changed) {
+		s->kind = MG_STEP_RERUN;
+	} else {
+		s->kind = MG_STEP_RAN;
+		if (!valid) {
+			mg_buf_printf(&p->problems, "%s was: %s but is now: %s\n",
+				      mg_changeset_key(cl, s->cs), stored, now.ptr);
+			p->nproblems++;
+		} else if (!stored || !*stored ||
+			   (mg_checksum_version(stored) < 9 && !changed)) {
+			s->refresh_checksum = true;
+		}
+	}
+	mg_buf_release(&now);
+}
+
+int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out)
+{
+	const mg_history *h;
+	mg_buf key = MG_BUF_INIT;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = mg_engine_history(e, &h)) < 0)
+		return error;
+	out->steps = mg_xcalloc(cl->nsets + 1, sizeof(mg_step));
+	for (size_t i = 0; i < cl->nsets; i++) {
+		mg_step *s = &out->steps[out->n++];
+		mg_buf ck = MG_BUF_INIT;
+
+		s->cs = cl->sets[i];
+		mg_checksum_changeset(&ck, s->cs, 9);
+		snprintf(s->checksum, sizeof(s->checksum), "%s", ck.ptr);
+		mg_buf_release(&ck);
+		mg_buf_reset(&key);
+		mg_buf_printf(&key, "%s::%s::%s", s->cs->filename, s->cs->id,
+			      s->cs->author);
+		s->row = mg_strmap_get(&h->index, key.ptr);
+		if ((s->why = filter_reason(e, s->cs))) {
+			s->kind = MG_STEP_FILTERED;
+			continue;
+		}
+		if (s->row)
+			plan_existing(out, s, cl);
+		else
+			s->kind = MG_STEP_RUN;
+		if (s->kind == MG_STEP_RUN || s->kind == MG_STEP_RERUN)
+			out->to_run++;
+	}
+	mg_buf_release(&key);
+	if (out->nproblems) {
+		mg_error_set(MG_ECHECKSUM, "validation failed: %zu changeset%s "
+					   "check sum%s",
+			     out->nproblems, out->nproblems == 1 ? "" : "s",
+			     out->nproblems == 1 ? "" : "s");
+		mg_error_set_detail("%s", out->problems.ptr);
+		mg_error_set_hint("if the change was intended, add a <validCheckSum> "
+				  "with the new value, or run 'migrator "
+				  "clear-checksums'");
+		return MG_ECHECKSUM;
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Configure, build and run every test: unit, golden, integration and compat (real Liquibase).
+#
+#   ./tests/run-all.sh                 everything
+#   ./tests/run-all.sh -L unit         extra arguments go to ctest
+#
+# Environment:
+#   MG_BUILD_DIR     build directory (default: build)
+#   MG_JOBS          parallel build jobs (default: nproc)
+#   MG_FORBID_SKIP=1 a skipped test (exit 77: no PostgreSQL, no java/npm) fails the run (CI)
+#   MG_TEST_TIMEOUT  default time limit of one test in seconds (default 600; compat tests set
+#                    their own limit in tests/CMakeLists.txt)
+#   and those of tests/lib/test-lib.sh and tests/compat/t0100-vectors.sh (MIGRATOR_TEST_PGURL,
+#   MG_CACHE_DIR, MG_VECTORS, ...).
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${MG_BUILD_DIR:-$SRC/build}
+case "$BUILD" in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
+JOBS=${MG_JOBS:-$(nproc 2>/dev/null || echo 2)}
+T0=$SECONDS
+
+echo "== configure ($BUILD)"
+cmake -S "$SRC" -B "$BUILD" -DMIGRATOR_WERROR=ON -DMIGRATOR_BUILD_TESTS=ON
+
+echo "== build"
+cmake --build "$BUILD" -j "$JOBS"
+T_BUILD=$((SECONDS - T0))
+
+echo "== test"
+LOG=$BUILD/run-all-ctest.log
+set +e
+ctest --test-dir "$BUILD" --output-on-failure -j2 --timeout "${MG_TEST_TIMEOUT:-600}" "$@" 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+set -e
+
+skipped=$(grep -c '(Skipped)$' "$LOG" || true)
+summary=$(grep -E '^[0-9]+% tests passed' "$LOG" | tail -n 1 || true)
+echo
+echo "== summary"
+echo "build: ${T_BUILD}s, total: $((SECONDS - T0))s"
+echo "ctest: ${summary:-no result} (exit status $rc), skipped: $skipped"
+if [ "$skipped" -gt 0 ]; then
+    grep '(Skipped)$' "$LOG" | sed 's/^[[:space:]]*/  skipped: /'
+    if [ -n "${MG_FORBID_SKIP:-}" ]; then
+        echo "FAILED: tests were skipped and MG_FORBID_SKIP is set"
+        exit 1
+    fi
+fi
+if [ "$rc" -ne 0 ]; then
+    echo "FAILED"
+    exit "$rc"
+fi
+echo "OK"
