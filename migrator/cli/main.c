@@ -1,6 +1,294 @@
-#include <stdio.h>
-int main(void)
+/*
+ * main.c: migrator's entry point: option handling, the command table,
+ * loading the changelog and connecting centrally for the commands that
+ * need them (git's RUN_SETUP pattern), help and exit codes.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "migrator/error.h"
+#include "migrator/util.h"
+
+#define CONN_OPTS                                                          \
+	"  --url=URL                   jdbc:postgresql://host:port/db?user=..,\n" \
+	"                              postgresql://... or a libpq conninfo\n" \
+	"  --username=NAME, --password=SECRET\n"                           \
+	"  --default-schema-name=S     schema for unqualified objects and the\n" \
+	"                              DATABASECHANGELOG tables\n"
+
+#define CHANGELOG_OPTS                                                     \
+	"  --changelog-file=FILE       root changelog (xml, yaml, json, sql)\n" \
+	"  --search-path=DIRS          comma-separated roots to find files in\n" \
+	"  --contexts=EXPR, --labels=EXPR  changeset filters\n"              \
+	"  -Dname=value                changelog property\n"
+
+static const cli_cmd commands[] = {
+	{ "update", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "apply every changeset that has not run yet", "" },
+	{ "update-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "print the SQL 'update' would run; change nothing",
+	  "  --output-file=FILE          write the SQL there instead of stdout\n" },
+	{ "update-count", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "apply the next N changesets", "  --count=N\n" },
+	{ "update-count-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "print the SQL of the next N changesets", "  --count=N\n" },
+	{ "update-to-tag", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "apply changesets up to and including the one with tag T",
+	  "  --tag=T\n" },
+	{ "update-to-tag-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "print the SQL of 'update-to-tag'", "  --tag=T\n" },
+	{ "changelog-sync", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "record every pending changeset as run without running it", "" },
+	{ "changelog-sync-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "print the SQL of 'changelog-sync'", "" },
+	{ "status", cmd_status, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "list the changesets that have not run yet",
+	  "  --verbose                   name each pending changeset\n"
+	  "  --output=json\n" },
+	{ "history", cmd_history, CLI_NEEDS_DB,
+	  "list the changesets recorded in DATABASECHANGELOG",
+	  "  --output=json\n" },
+	{ "validate", cmd_validate, CLI_NEEDS_CHANGELOG,
+	  "check the changelog (and, with --url, the stored checksums)",
+	  "  --output=json\n" },
+	{ "tag", cmd_tag, CLI_NEEDS_DB, "tag the most recent changeset",
+	  "  --tag=T\n" },
+	{ "tag-exists", cmd_tag_exists, CLI_NEEDS_DB,
+	  "tell whether a tag exists (exit 1 when it does not)", "  --tag=T\n" },
+	{ "calculate-checksum", cmd_calculate_checksum, CLI_NEEDS_CHANGELOG,
+	  "print a changeset's checksum as 'update' computes it",
+	  "  --changeset-identifier=PATH::ID::AUTHOR\n"
+	  "  --checksum-version=9|8\n" },
+	{ "clear-checksums", cmd_clear_checksums, CLI_NEEDS_DB,
+	  "set every stored checksum to NULL (recomputed by the next update)",
+	  "" },
+	{ "release-locks", cmd_release_locks, CLI_NEEDS_DB,
+	  "clear the DATABASECHANGELOGLOCK row", "" },
+	{ "list-locks", cmd_list_locks, CLI_NEEDS_DB,
+	  "show who holds the migration locks", "  --output=json\n" },
+};
+
+static void print_usage(FILE *f)
 {
-	puts("migrator " MIGRATOR_VERSION);
+	fputs("usage: migrator [global options] <command> [command options]\n\n"
+	      "A Liquibase-compatible migration runner for PostgreSQL.\n\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < MG_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-20s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nOptions (before or after the command):\n" CONN_OPTS CHANGELOG_OPTS
+	      "  --defaults-file=FILE        default: ./liquibase.properties\n"
+	      "  --lock-wait-timeout=SECONDS default: 300\n"
+	      "  --log-level=LEVEL           severe|warning|info|fine\n"
+	      "  --version, --help\n\n"
+	      "Settings also come from LIQUIBASE_COMMAND_* / LIQUIBASE_*\n"
+	      "environment variables and liquibase.properties; libpq's PG*\n"
+	      "variables and ~/.pgpass apply. 'migrator <command> --help'\n"
+	      "describes one command.\n\n"
+	      "Exit codes: 0 success; 1 runtime or database failure; 2 usage;\n"
+	      "3 invalid changelog (parse, validation or checksum error);\n"
+	      "4 lock not acquired.\n",
+	      f);
+}
+
+static void print_command_help(const cli_cmd *c)
+{
+	printf("usage: migrator %s [options]\n\n%s.\n\nOptions:\n", c->name,
+	       c->summary);
+	fputs(c->usage, stdout);
+	if (c->flags & CLI_NEEDS_CHANGELOG)
+		fputs(CHANGELOG_OPTS, stdout);
+	if (c->flags & CLI_NEEDS_DB)
+		fputs(CONN_OPTS "  --lock-wait-timeout=SECONDS\n", stdout);
+	fputs("\nExit codes: 0 success; 1 failure; 2 usage; 3 invalid changelog;\n"
+	      "4 lock not acquired.\n",
+	      stdout);
+}
+
+static const cli_cmd *find_command(const char *name)
+{
+	for (size_t i = 0; i < MG_ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* URL without its password, for messages and the update-sql header. */
+static char *redact_url(const char *url, const char *user)
+{
+	mg_buf b = MG_BUF_INIT;
+	const char *pw = url ? strstr(url, "password=") : NULL;
+
+	if (user)
+		mg_buf_printf(&b, "%s@", user);
+	if (!url)
+		return mg_buf_detach(&b);
+	if (pw) {
+		const char *end = strpbrk(pw, "& ");
+
+		mg_buf_put(&b, url, (size_t)(pw - url));
+		mg_buf_puts(&b, "password=*****");
+		if (end)
+			mg_buf_puts(&b, end);
+	} else {
+		const char *scheme = strstr(url, "://");
+		const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+		const char *colon = at ? memchr(scheme + 3, ':',
+						(size_t)(at - scheme - 3))
+				       : NULL;
+
+		if (colon) {
+			mg_buf_put(&b, url, (size_t)(colon - url));
+			mg_buf_puts(&b, ":*****");
+			mg_buf_puts(&b, at);
+		} else {
+			mg_buf_puts(&b, url);
+		}
+	}
+	return mg_buf_detach(&b);
+}
+
+static int check_options(const mg_opts *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->source[i] == 0 && !mg_opts_known(o->keys[i]))
+			return cli_error_usage("unknown option '--%s'", o->keys[i]);
 	return 0;
+}
+
+static int load_changelog(cli_ctx *ctx)
+{
+	mg_load_options lo = MG_LOAD_OPTIONS_INIT;
+	const mg_opts *o = ctx->opts;
+
+	lo.changelog_file = mg_opts_get(o, "changelogfile");
+	if (!lo.changelog_file)
+		return cli_error_usage("missing '--changelog-file'");
+	lo.search_path = mg_opts_get(o, "searchpath");
+	lo.properties = (const char *const *)o->props;
+	lo.nproperties = o->nprops;
+	lo.contexts = mg_opts_get(o, "contexts");
+	lo.labels = mg_opts_get(o, "labels");
+	if (mg_changelog_load(&ctx->cl, &lo) < 0)
+		return cli_error();
+	return 0;
+}
+
+static int connect_db(cli_ctx *ctx)
+{
+	const mg_opts *o = ctx->opts;
+	mg_engine_options eo = { 0 };
+	const mg_driver *drv;
+	mg_conn *conn = NULL;
+
+	eo.conn.url = mg_opts_get(o, "url");
+	eo.conn.username = mg_opts_get(o, "username");
+	eo.conn.password = mg_opts_get(o, "password");
+	eo.conn.application_name = "migrator";
+	drv = mg_driver_for_url(eo.conn.url);
+	if (!drv)
+		return cli_error_usage("unsupported database URL '%s'", eo.conn.url);
+	if (drv->connect(&conn, &eo.conn) < 0)
+		return cli_error();
+	ctx->url_display = redact_url(eo.conn.url ? eo.conn.url : "",
+				      eo.conn.username
+					      ? eo.conn.username
+					      : mg_conn_info(conn, "user"));
+	eo.default_schema = mg_opts_get(o, "defaultschemaname");
+	eo.contexts = mg_opts_get(o, "contexts");
+	eo.labels = mg_opts_get(o, "labels");
+	eo.lock_wait_ms = mg_opts_long(o, "lockwaittimeout", 300) * 1000L;
+	eo.changelog_file = mg_opts_get(o, "changelogfile");
+	eo.url_display = ctx->url_display;
+	eo.on_event = cli_event;
+	if (mg_engine_new(&ctx->eng, conn, &eo) < 0) {
+		mg_conn_close(conn);
+		return cli_error();
+	}
+	return 0;
+}
+
+static int open_output(cli_ctx *ctx)
+{
+	const char *of = mg_opts_get(ctx->opts, "outputfile");
+	const char *fmt = mg_opts_get(ctx->opts, "output");
+
+	ctx->json = fmt && mg_strieq(fmt, "json");
+	ctx->out = stdout;
+	if (of && !(ctx->out = fopen(of, "w"))) {
+		ctx->out = stdout;
+		mg_error_set(MG_ERROR, "cannot write '%s'", of);
+		return cli_error();
+	}
+	return 0;
+}
+
+static int run(mg_opts *o, const cli_cmd *cmd)
+{
+	cli_ctx ctx = { 0 };
+	int rc;
+
+	ctx.opts = o;
+	if ((rc = open_output(&ctx)) != 0)
+		return rc;
+	if ((cmd->flags & CLI_NEEDS_CHANGELOG) && (rc = load_changelog(&ctx)))
+		goto out;
+	if (((cmd->flags & CLI_NEEDS_DB) ||
+	     (!strcmp(cmd->name, "validate") && mg_opts_get(o, "url"))) &&
+	    (rc = connect_db(&ctx)))
+		goto out;
+	rc = cmd->fn(&ctx, cmd);
+out:
+	if (ctx.out && ctx.out != stdout)
+		fclose(ctx.out);
+	mg_engine_free(ctx.eng);
+	mg_changelog_free(ctx.cl);
+	free(ctx.url_display);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	mg_opts o = { 0 };
+	const cli_cmd *cmd;
+	char err[512];
+	int rc;
+
+	if (mg_opts_parse(&o, argc, argv, err, sizeof(err)) < 0) {
+		rc = cli_error_usage("%s", err);
+		goto out;
+	}
+	if (mg_opts_flag(&o, "version")) {
+		printf("migrator %s (Liquibase %s compatible)\n", MIGRATOR_VERSION,
+		       MG_LIQUIBASE_VERSION);
+		rc = 0;
+		goto out;
+	}
+	if (!o.command) {
+		print_usage(o.help ? stdout : stderr);
+		rc = o.help ? 0 : CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (!(cmd = find_command(o.command))) {
+		rc = cli_error_usage("unknown command '%s'", o.command);
+		goto out;
+	}
+	if (o.help) {
+		print_command_help(cmd);
+		rc = 0;
+		goto out;
+	}
+	if ((rc = check_options(&o)) != 0)
+		goto out;
+	if (mg_opts_load_defaults(&o, err, sizeof(err)) < 0) {
+		rc = cli_error_usage("%s", err);
+		goto out;
+	}
+	rc = run(&o, cmd);
+out:
+	mg_opts_release(&o);
+	mg_error_clear();
+	return rc;
 }

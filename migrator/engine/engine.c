@@ -103,6 +103,10 @@ static int set_search_path(mg_engine *e)
 	mg_buf_puts(&sql, "SET search_path TO ");
 	mg_sqlgen_ident(&sql, e->schema);
 	mg_buf_puts(&sql, ", \"$user\", public");
+	/* a killed migrator's open transaction ends within a second instead
+	 * of holding its locks until the statement finishes (PG 14+) */
+	if (atoi(mg_conn_info(e->conn, "server_version")) >= 140000)
+		mg_buf_puts(&sql, "; SET client_connection_check_interval = 1000");
 	error = mg_conn_exec(e->conn, sql.ptr);
 	mg_buf_release(&sql);
 	return error;

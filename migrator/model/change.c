@@ -37,10 +37,17 @@ const mg_field *mg_change_type_field(const mg_change_type *t,
 const char *mg_change_get(const mg_change *c, const char *name)
 {
 	mg_node *n = mg_node_child(c->node, name);
+	const mg_field *f;
 
 	if (n && n->kind == MG_SCALAR_NULL)
 		return NULL;
-	return n ? n->value : NULL;
+	if (n)
+		return n->value;
+	/* <output>text</output>: the text is the DIRECT_VALUE field */
+	f = mg_change_type_field(c->type, name);
+	if (f && (f->flags & MG_FF_DIRECT_VALUE))
+		return c->node->value;
+	return NULL;
 }
 
 bool mg_change_get_bool(const mg_change *c, const char *name, bool dflt)

@@ -111,6 +111,7 @@ size_t mg_sqlgen__split_names(mg_arena *a, const char *s, const char ***out);
 char *mg_sqlgen__trim(mg_arena *a, const char *s);
 const char *mg_sqlgen__trim_to_null(mg_arena *a, const char *s);
 bool mg_sqlgen__has_mixed_case(const char *s);
+bool mg_sqlgen__is_reserved(const char *name);
 void mg_sqlgen__pk_name(mg_buf *out, const char *table);
 
 /* pg_types.c */

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "migrator/util.h"
 
@@ -38,7 +39,7 @@ static int cmp_word(const void *key, const void *elem)
 	return strcmp(key, *(const char *const *)elem);
 }
 
-static bool is_reserved(const char *name)
+bool mg_sqlgen__is_reserved(const char *name)
 {
 	char up[32];
 	size_t n = strlen(name);
@@ -81,7 +82,7 @@ static bool must_quote(const char *name)
 {
 	if (strchr(name, '-') || (name[0] >= '0' && name[0] <= '9'))
 		return true;
-	if (is_reserved(name))
+	if (mg_sqlgen__is_reserved(name))
 		return true;
 	for (const char *p = name; *p; p++)
 		if (!is_word_char((unsigned char)*p))
@@ -224,29 +225,28 @@ size_t mg_sqlgen__split_names(mg_arena *a, const char *s, const char ***out)
 {
 	size_t n = 1, k = 0;
 	const char **items;
+	const char **raw;
 	const char *p, *start;
 
 	for (p = s; *p; p++)
 		if (*p == ',')
 			n++;
 	items = mg_arena_alloc(a, n * sizeof(*items));
+	raw = mg_arena_alloc(a, n * sizeof(*raw));
 	for (start = s;; start = p + 1) {
 		p = strchr(start, ',');
 		if (!p)
 			p = start + strlen(start);
-		items[k++] = mg_sqlgen__trim(a, mg_arena_strndup(a, start,
-							     p - start));
+		raw[k++] = mg_arena_strndup(a, start, p - start);
 		if (!*p)
 			break;
 	}
-	/* String.split drops trailing empty strings (but keeps a lone "") */
-	while (k > 1 && !*items[k - 1] && strlen(s) > 0) {
-		const char *raw_last = strrchr(s, ',');
-
-		if (!raw_last)
-			break;
-		k--;
-	}
+	/* String.split drops trailing empty strings, unless nothing split */
+	if (k > 1)
+		while (k > 0 && !*raw[k - 1])
+			k--;
+	for (size_t i = 0; i < k; i++)
+		items[i] = mg_sqlgen__trim(a, raw[i]);
 	*out = items;
 	return k;
 }

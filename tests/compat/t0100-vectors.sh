@@ -7,8 +7,9 @@
 #   (a) update      `migrator [LB_ARGS] --url=jdbc:… --username=… --password= --changelog-file=C
 #                   update [CMD_ARGS]` on a fresh database: exit status (0 or not) as in update.log,
 #                   databasechangelog rows = expected-rows.tsv, user schema = schema.sql.
-#   (b) update-sql  `migrator [LB_ARGS] update-sql --changelog-file=C --url=postgresql://… [CMD_ARGS]`
-#                   on another fresh database: output = update.sql after removing volatile parts
+#   (b) update-sql  `migrator [LB_ARGS] update-sql --changelog-file=C --url=postgresql://… [CMD_ARGS]
+#                   --output-file=F` on another fresh database: exit status (0 or not) as in
+#                   update-sql.log, F = update.sql after removing volatile parts
 #                   (SET SEARCH_PATH statements, "-- Ran at:"/"-- Against:" lines, the DEPLOYMENT_ID
 #                   literal, the LOCKEDBY value, blank lines); the database must stay empty.
 #   (c) Liquibase continues migrator: real Liquibase `update` on the database of (a).
@@ -66,7 +67,21 @@ norm_sql() {
         s/^-- (?:Ran at|Against): [^\n]*\n//mg;
         s/(LOCKEDBY = )\x27(?:[^\x27]|\x27\x27)*\x27/$1\x27<host>\x27/g;
         s/(DEPLOYMENT_ID = )\x27\d*\x27/$1\x27<deployment-id>\x27/g;
-        s/(INSERT INTO \S*databasechangelog \(ID,[^\n]*?DEPLOYMENT_ID\) VALUES \(.*?)\x27\d*\x27\);$/$1\x27<deployment-id>\x27);/mgs;
+        # INSERT INTO databasechangelog (..., DEPLOYMENT_ID, ...) VALUES (...): the value in the
+        # position of DEPLOYMENT_ID (literals may contain commas, quotes and newlines)
+        s{(INSERT INTO \S*databasechangelog \(([^)]*)\) VALUES \()((?:\s*(?:\x27(?:[^\x27]|\x27\x27)*\x27|[A-Za-z_]\w*\(\)|[^,()\x27]+)\s*,)*\s*(?:\x27(?:[^\x27]|\x27\x27)*\x27|[A-Za-z_]\w*\(\)|[^,()\x27]+)\s*)\)}{
+            my ($head, $cols, $vals) = ($1, $2, $3);
+            my @c = map { s/^\s+|\s+$//gr } split /,/, $cols;
+            my @pos;
+            while ($vals =~ /\G\s*(\x27(?:[^\x27]|\x27\x27)*\x27|[A-Za-z_]\w*\(\)|[^,()\x27]+?)\s*(?:,|$)/gc) {
+                push @pos, [$-[1], $+[1] - $-[1], $1];
+            }
+            for my $i (reverse 0 .. $#c) {
+                next unless uc($c[$i]) eq "DEPLOYMENT_ID" && $pos[$i] && $pos[$i][2] =~ /^\x27\d*\x27$/;
+                substr($vals, $pos[$i][0], $pos[$i][1]) = "\x27<deployment-id>\x27";
+            }
+            $head . $vals . ")"
+        }ge;
         s/^[ \t]*\n//mg;
         s/^--[^\n]*\n//mg if $ENV{MG_SQL_IGNORE_COMMENTS};
         print;
@@ -108,7 +123,7 @@ run_vector() {
     local out=$SCRATCH/$name w=$SCRATCH/$name/work
     local rep=$out/report
     local dbm=mgc_${nn}_mig dbs=mgc_${nn}_sql dbl=mgc_${nn}_lb dbr=mgc_${nn}_ref
-    local t0=$SECONDS exp_rc rc rc_c rc_l rc_r rc_d f ok
+    local t0=$SECONDS upd_rc exp_rc rc rc_c rc_l rc_r rc_d f ok
     mkdir -p "$w"
     : > "$rep"
     # the vector's sources only, as gen.sh copies them
@@ -125,8 +140,8 @@ run_vector() {
             [ -f "$vdir/$f" ] && { CHANGELOG=$f; break; }
         done
     fi
-    exp_rc=$(sed -n 's/^update exit code: //p' "$vdir/update.log" 2>/dev/null | head -n 1)
-    exp_rc=${exp_rc:-0}
+    upd_rc=$(sed -n 's/^update exit code: //p' "$vdir/update.log" 2>/dev/null | head -n 1)
+    upd_rc=${upd_rc:-0}
     cd "$w" || return 1
 
     # (a) migrator update on a fresh database, Liquibase's own command line
@@ -141,9 +156,9 @@ run_vector() {
         *)
             ok=1
             {
-                if [ "$(status_class "$rc")" != "$(status_class "$exp_rc")" ]; then
+                if [ "$(status_class "$rc")" != "$(status_class "$upd_rc")" ]; then
                     ok=""
-                    echo "FAIL a update: exit status $rc, Liquibase's was $exp_rc"
+                    echo "FAIL a update: exit status $rc, Liquibase's was $upd_rc"
                     report_log "$out/a.log"
                 fi
                 if ! cmp -s "$vdir/expected-rows.tsv" "$out/m.rows"; then
@@ -171,9 +186,14 @@ run_vector() {
                 echo "SKIP b (no update.sql)" >> "$rep"
             else
                 new_db "$dbs" >/dev/null
-                timeout -k 10 "$TMO" "$MIGRATOR" "${LB_ARGS[@]}" update-sql --changelog-file="$CHANGELOG" \
-                    --url="$(pg_url "$dbs")" "${CMD_ARGS[@]}" > "$out/b.sql" 2> "$out/b.err"
+                # like gen.sh: --output-file (messages of <output> changes go to the console)
+                mig "$out/b.log" "$MIGRATOR" "${LB_ARGS[@]}" update-sql --changelog-file="$CHANGELOG" \
+                    --url="$(pg_url "$dbs")" "${CMD_ARGS[@]}" --output-file="$out/b.sql"
                 rc=$?
+                exp_rc=0
+                if [ -f "$vdir/update-sql.log" ] && ! grep -q "command 'update-sql' was executed successfully" "$vdir/update-sql.log"; then
+                    exp_rc=1
+                fi
                 norm_sql "$vdir/update.sql" > "$out/b.expected"
                 norm_sql "$out/b.sql" > "$out/b.actual"
                 f=$(psql_q "$dbs" "SELECT string_agg(relname, ' ') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")
@@ -181,10 +201,10 @@ run_vector() {
                     if ! cmp -s "$out/b.expected" "$out/b.actual"; then
                         echo "FAIL b update-sql: output differs from update.sql (exit status $rc)"
                         report_diff "$out/b.expected" "$out/b.actual"
-                        [ -s "$out/b.err" ] && report_log "$out/b.err"
-                    elif [ "$rc" != 0 ]; then
-                        echo "FAIL b update-sql: exit status $rc"
-                        report_log "$out/b.err"
+                        [ "$(status_class "$rc")" = "$(status_class "$exp_rc")" ] || report_log "$out/b.log"
+                    elif [ "$(status_class "$rc")" != "$(status_class "$exp_rc")" ]; then
+                        echo "FAIL b update-sql: exit status $rc, Liquibase's was $exp_rc"
+                        report_log "$out/b.log"
                     elif [ -n "$f" ]; then
                         echo "FAIL b update-sql: changed the database (relations: $f)"
                     else
@@ -211,7 +231,7 @@ run_vector() {
     rc_l=$?
     dump_rows "$dbl" > "$out/l.rows" 2>&1
     dump_schema "$dbl" > "$out/l.schema" 2>&1
-    if ! cmp -s "$vdir/expected-rows.tsv" "$out/l.rows" || [ "$(status_class "$rc_l")" != "$(status_class "$exp_rc")" ]; then
+    if ! cmp -s "$vdir/expected-rows.tsv" "$out/l.rows" || [ "$(status_class "$rc_l")" != "$(status_class "$upd_rc")" ]; then
         {
             echo "NOTE $name: Liquibase here does not reproduce expected-rows.tsv / update.log (exit $rc_l):"
             report_diff "$vdir/expected-rows.tsv" "$out/l.rows"

@@ -42,6 +42,7 @@ enum mg_field_flags {
 	MG_FF_V8_EXCLUDED = 1 << 1,
 	MG_FF_NOT_SERIALIZED = 1 << 2, /* accepted, never hashed */
 	MG_FF_REQUIRED = 1 << 3,
+	MG_FF_DIRECT_VALUE = 1 << 4, /* the element's text in XML */
 };
 
 typedef struct mg_field {

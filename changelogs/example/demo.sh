@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install what migrator needs, build it, start a throwaway PostgreSQL in a
+# temporary folder, apply the example changelog and show status and
+# history. Nothing outside the temporary folder and build/ is touched
+# (apart from the Debian packages).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+if ! command -v pg_config >/dev/null || [ ! -d /usr/lib/postgresql ]; then
+	$sudo apt-get update
+	$sudo apt-get install -y --no-install-recommends build-essential cmake \
+		pkg-config libpq-dev libxml2-dev libyaml-dev libjansson-dev \
+		libssl-dev libunistring-dev libcmocka-dev postgresql postgresql-client
+fi
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+
+pgdir=$(mktemp -d /tmp/migrator-demo.XXXXXX)
+trap 'tests/lib/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+tests/lib/pg-cluster.sh start "$pgdir" >/dev/null
+# shellcheck disable=SC1091
+. "$pgdir/env"
+url="postgresql://postgres@/postgres?host=$PGHOST&port=$PGPORT"
+url="host=$PGHOST port=$PGPORT dbname=postgres user=postgres"
+
+cd changelogs/example
+m="$top/build/migrator"
+echo "== update-sql (dry run, first lines)"
+"$m" update-sql --changelog-file=db.changelog-master.xml --url="$url" | head -n 30
+echo "== update"
+"$m" update --changelog-file=db.changelog-master.xml --url="$url"
+echo "== status --verbose"
+"$m" status --verbose --changelog-file=db.changelog-master.xml --url="$url"
+echo "== history"
+"$m" history --url="$url"

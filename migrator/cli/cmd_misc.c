@@ -1,0 +1,172 @@
+/* cmd_misc.c: validate, tag, tag-exists, calculate-checksum,
+ * clear-checksums, release-locks, list-locks. */
+#include "cli.h"
+
+#include <string.h>
+
+#include <jansson.h>
+
+#include "migrator/checksum.h"
+#include "migrator/error.h"
+#include "migrator/util.h"
+
+int cmd_validate(cli_ctx *ctx, const cli_cmd *cmd)
+{
+	mg_plan plan;
+	int rc = 0;
+
+	(void)cmd;
+	memset(&plan, 0, sizeof(plan));
+	if (ctx->eng && mg_engine_plan(ctx->eng, ctx->cl, &plan) < 0) {
+		if (ctx->json) {
+			json_t *j = json_pack("{s:b,s:s}", "valid", 0, "errors",
+					      plan.problems.ptr);
+
+			json_dumpf(j, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			fputc('\n', ctx->out);
+			json_decref(j);
+		}
+		rc = cli_error();
+	} else if (ctx->json) {
+		json_t *j = json_pack("{s:b,s:I}", "valid", 1, "changesets",
+				      (json_int_t)ctx->cl->nsets);
+
+		json_dumpf(j, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', ctx->out);
+		json_decref(j);
+	} else {
+		fprintf(ctx->out, "No validation errors found (%zu changesets).\n",
+			ctx->cl->nsets);
+	}
+	mg_plan_release(&plan);
+	return rc;
+}
+
+static const char *need_tag(cli_ctx *ctx)
+{
+	const char *tag = mg_opts_get(ctx->opts, "tag");
+
+	if (!tag && ctx->opts->nargs)
+		tag = ctx->opts->args[0];
+	return tag;
+}
+
+int cmd_tag(cli_ctx *ctx, const cli_cmd *cmd)
+{
+	const char *tag = need_tag(ctx);
+
+	if (!tag)
+		return cli_error_usage("'%s' needs '--tag=T'", cmd->name);
+	if (mg_engine_tag(ctx->eng, tag) < 0)
+		return cli_error();
+	fprintf(ctx->out, "Successfully tagged '%s'\n", tag);
+	return 0;
+}
+
+int cmd_tag_exists(cli_ctx *ctx, const cli_cmd *cmd)
+{
+	const char *tag = need_tag(ctx);
+	bool exists;
+
+	if (!tag)
+		return cli_error_usage("'%s' needs '--tag=T'", cmd->name);
+	if (mg_engine_tag_exists(ctx->eng, tag, &exists) < 0)
+		return cli_error();
+	fprintf(ctx->out, "The tag '%s' %s in %s\n", tag,
+		exists ? "already exists" : "does NOT exist", ctx->url_display);
+	return exists ? 0 : 1;
+}
+
+int cmd_calculate_checksum(cli_ctx *ctx, const cli_cmd *cmd)
+{
+	const char *ident = mg_opts_get(ctx->opts, "changesetidentifier");
+	long version = mg_opts_long(ctx->opts, "checksumversion", 9);
+	mg_buf want = MG_BUF_INIT, ck = MG_BUF_INIT;
+	int rc = 1;
+
+	(void)cmd;
+	if (!ident)
+		return cli_error_usage("missing '--changeset-identifier=PATH::ID::AUTHOR'");
+	if (version != 8 && version != 9)
+		return cli_error_usage("'--checksum-version' must be 8 or 9");
+	for (size_t i = 0; i < ctx->cl->nsets; i++) {
+		mg_changeset *cs = ctx->cl->sets[i];
+
+		mg_buf_reset(&want);
+		mg_buf_printf(&want, "%s::%s::%s", cs->filename, cs->id, cs->author);
+		if (strcmp(want.ptr, ident))
+			continue;
+		mg_checksum_changeset(&ck, cs, (int)version);
+		fprintf(ctx->out, "%s\n", ck.ptr);
+		rc = 0;
+		break;
+	}
+	if (rc) {
+		mg_error_set(MG_ENOTFOUND, "changeset '%s' is not in the changelog",
+			     ident);
+		rc = cli_error();
+	}
+	mg_buf_release(&want);
+	mg_buf_release(&ck);
+	return rc;
+}
+
+int cmd_clear_checksums(cli_ctx *ctx, const cli_cmd *cmd)
+{
+	(void)cmd;
+	if (mg_engine_clear_checksums(ctx->eng) < 0)
+		return cli_error();
+	fprintf(ctx->out, "Successfully cleared the checksums of %s\n",
+		ctx->url_display);
+	return 0;
+}
+
+int cmd_release_locks(cli_ctx *ctx, const cli_cmd *cmd)
+{
+	(void)cmd;
+	if (mg_engine_release_locks(ctx->eng) < 0)
+		return cli_error();
+	fprintf(ctx->out, "Successfully released all database change log locks "
+			  "for %s\n",
+		ctx->url_display);
+	return 0;
+}
+
+int cmd_list_locks(cli_ctx *ctx, const cli_cmd *cmd)
+{
+	mg_rows *r = NULL;
+
+	(void)cmd;
+	if (mg_engine_list_locks(ctx->eng, &r) < 0)
+		return cli_error();
+	if (ctx->json) {
+		json_t *list = json_array(), *j;
+
+		for (size_t i = 0; i < r->nrows; i++) {
+			const char *pid = mg_rows_get(r, i, "pid");
+
+			json_array_append_new(
+				list,
+				json_pack("{s:s,s:s?,s:s?,s:s?}", "kind",
+					  mg_rows_get(r, i, "kind"), "holder",
+					  mg_rows_get(r, i, "holder"), "since",
+					  mg_rows_get(r, i, "since"), "pid", pid));
+		}
+		j = json_pack("{s:s,s:o}", "database", ctx->url_display, "locks", list);
+		json_dumpf(j, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', ctx->out);
+		json_decref(j);
+	} else if (!r->nrows) {
+		fprintf(ctx->out, "No locks held on %s\n", ctx->url_display);
+	} else {
+		for (size_t i = 0; i < r->nrows; i++)
+			fprintf(ctx->out, "%-10s %s since %s\n",
+				mg_rows_get(r, i, "kind"),
+				mg_rows_get(r, i, "holder") ? mg_rows_get(r, i, "holder")
+							    : "?",
+				mg_rows_get(r, i, "since") ? mg_rows_get(r, i, "since")
+							   : "?");
+	}
+	mg_rows_free(r);
+	return 0;
+}

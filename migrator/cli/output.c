@@ -1,0 +1,130 @@
+/* output.c: errors, warnings and progress on stderr. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "migrator/error.h"
+
+/* Print `file:line` of the source with a caret under the column. */
+static void print_source_line(const mg_error *e)
+{
+	FILE *f;
+	char line[1024];
+	int n = 0;
+
+	if (!e->file || e->line <= 0 || !(f = fopen(e->file, "r")))
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (++n == e->line) {
+			size_t len = strlen(line);
+
+			while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+				line[--len] = '\0';
+			fprintf(stderr, "  %s\n  ", line);
+			for (int i = 1; i < e->col && i <= (int)len; i++)
+				fputc(line[i - 1] == '\t' ? '\t' : ' ', stderr);
+			fputs("^\n", stderr);
+			break;
+		}
+	fclose(f);
+}
+
+static int exit_code(int code)
+{
+	switch (code) {
+	case MG_EPARSE:
+	case MG_EINVALID:
+	case MG_ECHECKSUM:
+		return CLI_EXIT_INVALID;
+	case MG_ELOCKED:
+		return CLI_EXIT_LOCKED;
+	default:
+		return CLI_EXIT_FAILURE;
+	}
+}
+
+int cli_error(void)
+{
+	const mg_error *e = mg_error_last();
+
+	fputs("migrator: error: ", stderr);
+	if (e->file && e->line > 0)
+		fprintf(stderr, "%s:%d:%d: ", e->file, e->line, e->col);
+	fprintf(stderr, "%s\n", e->message ? e->message : "unknown error");
+	print_source_line(e);
+	if (e->changeset)
+		fprintf(stderr, "changeset: %s\n", e->changeset);
+	if (e->statement)
+		fprintf(stderr, "statement: %s\n", e->statement);
+	if (e->sqlstate[0])
+		fprintf(stderr, "sqlstate: %s\n", e->sqlstate);
+	if (e->detail)
+		fprintf(stderr, "detail: %s\n", e->detail);
+	if (e->hint)
+		fprintf(stderr, "hint: %s\n", e->hint);
+	if (e->changeset && e->code == MG_EDB)
+		fputs("note: the changeset was rolled back; the database is as "
+		      "it was before it\n",
+		      stderr);
+	return exit_code(e->code);
+}
+
+int cli_error_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("migrator: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nhint: see 'migrator --help'\n", stderr);
+	return CLI_EXIT_USAGE;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("migrator: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_event(mg_event ev, size_t i, size_t n, const char *key,
+	       const char *text, void *payload)
+{
+	static int tty = -1;
+
+	(void)payload;
+	if (tty < 0)
+		tty = isatty(2);
+	switch (ev) {
+	case MG_EV_CHANGESET_START:
+		if (tty)
+			fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, key);
+		else
+			fprintf(stderr, "Running Changeset: %s\n", key);
+		break;
+	case MG_EV_CHANGESET_DONE:
+		if (tty && i == n)
+			fprintf(stderr, "\r\033[K[%zu/%zu] done\n", i, n);
+		break;
+	case MG_EV_WARNING:
+		if (tty)
+			fputs("\r\033[K", stderr);
+		cli_warn("%s%s%s", key ? key : "", key ? ": " : "", text);
+		break;
+	case MG_EV_LOCK_WAIT:
+		cli_warn("waiting for the lock held by %s", text);
+		break;
+	case MG_EV_OUTPUT:
+		fprintf(key && mg_strieq(key, "STDOUT") ? stdout : stderr, "%s\n",
+			text);
+		break;
+	}
+}

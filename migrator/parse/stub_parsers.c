@@ -1,3 +1,0 @@
-/* Temporary stubs until the parsers land. */
-#include "migrator/node.h"
-#include "migrator/error.h"

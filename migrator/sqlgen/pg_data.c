@@ -1,0 +1,397 @@
+/*
+ * pg_data.c: raw SQL and data changes (sql, sqlFile, createView,
+ * createProcedure, insert, update, delete) after Liquibase 4.28's
+ * AbstractSQLChange, CreateViewGenerator, CreateProcedureGenerator,
+ * InsertGenerator, UpdateGenerator and DeleteGenerator.
+ */
+#include "pg_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "migrator/error.h"
+#include "migrator/util.h"
+
+static bool get_bool_dflt(const pg_gen *g, const char *attr, bool dflt)
+{
+	const char *v = mg_sqlgen__get(g, attr);
+
+	return v ? mg_java_bool(v) : dflt;
+}
+
+/* AbstractSQLChange.generateStatements: trim, drop CRs, split. */
+int mg_sqlgen__sql(pg_gen *g)
+{
+	const char *text = g->c->text ? g->c->text : mg_sqlgen__get(g, "sql");
+	mg_buf sql = MG_BUF_INIT;
+	const char *t;
+	int error;
+
+	if (!(t = mg_sqlgen__trim_to_null(g->tmp, text)))
+		return 0;
+	for (; *t; t++)
+		if (*t != '\r')
+			mg_buf_putc(&sql, *t);
+	error = mg_sql_split(g->out, sql.ptr,
+			     get_bool_dflt(g, "splitStatements", true),
+			     get_bool_dflt(g, "stripComments", false),
+			     mg_sqlgen__get(g, "endDelimiter"));
+	mg_buf_release(&sql);
+	return error;
+}
+
+static bool is_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* the first "create" token, any case */
+static const char *find_create(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((p == s || !is_word(p[-1])) && !strncasecmp(p, "create", 6) &&
+		    !is_word(p[6]))
+			return p;
+	return NULL;
+}
+
+static bool upper_contains(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return true;
+	return false;
+}
+
+/* selectQuery: element text (c->text) or attribute; file text verbatim */
+static const char *body_text(pg_gen *g, const char *attr)
+{
+	const char *text = g->c->text ? g->c->text : mg_sqlgen__get(g, attr);
+
+	if (mg_sqlgen__get(g, "path"))
+		return text;
+	return mg_sqlgen__trim_to_null(g->tmp, text);
+}
+
+int mg_sqlgen__create_view(pg_gen *g)
+{
+	mg_buf b = MG_BUF_INIT;
+	const char *view, *query, *remarks, *create;
+	bool replace = get_bool_dflt(g, "replaceIfExists", false);
+	int error;
+
+	if ((error = mg_sqlgen__required(g, "viewName", &view)) < 0)
+		return error;
+	if (!(query = body_text(g, "selectQuery")))
+		return mg_sqlgen__missing(g, "selectQuery");
+	if (!get_bool_dflt(g, "fullDefinition", false)) {
+		mg_buf_puts(&b, "CREATE VIEW ");
+		mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
+				    view);
+		mg_buf_puts(&b, " AS ");
+	}
+	mg_buf_puts(&b, query);
+	if (replace && !upper_contains(query, "OR REPLACE")) {
+		mg_buf r = MG_BUF_INIT;
+
+		if (!(create = find_create(b.ptr))) {
+			mg_buf_release(&b);
+			return mg_error_set(MG_EINVALID, "createView: key "
+					    "'create' is not defined");
+		}
+		mg_buf_put(&r, b.ptr, create - b.ptr);
+		mg_buf_puts(&r, "CREATE OR REPLACE");
+		mg_buf_puts(&r, create + 6);
+		mg_buf_release(&b);
+		b = r;
+	}
+	mg_sqlgen__emit(g, &b);
+	remarks = mg_sqlgen__get(g, "remarks");
+	if (mg_sqlgen__trim_to_null(g->tmp, remarks)) {
+		mg_buf_puts(&b, "COMMENT ON VIEW ");
+		mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
+				    view);
+		mg_buf_puts(&b, " IS '");
+		mg_sqlgen__escape(&b, mg_sqlgen__trim(g->tmp, remarks));
+		mg_buf_putc(&b, '\'');
+		mg_sqlgen__emit(g, &b);
+	}
+	return 0;
+}
+
+/* StringUtil.stripSqlCommentsAndWhitespacesFromTheEnd, simplified to
+ * its effect on well-formed text: trailing blanks, block and line
+ * comments go. */
+static size_t strip_end(const char *s, size_t n)
+{
+	for (;;) {
+		size_t before = n;
+
+		while (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (n >= 4 && s[n - 1] == '/' && s[n - 2] == '*') {
+			for (size_t i = n - 2; i-- > 0;)
+				if (s[i] == '/' && s[i + 1] == '*' &&
+				    (i == 0 || s[i - 1] != '\\')) {
+					n = i;
+					break;
+				}
+		} else {
+			size_t line = n, i;
+
+			while (line && s[line - 1] != '\n' && s[line - 1] != '\r')
+				line--;
+			for (i = line; i + 1 < n; i++)
+				if (s[i] == '-' && s[i + 1] == '-') {
+					n = i;
+					break;
+				}
+		}
+		if (n == before)
+			return n;
+	}
+}
+
+/* PROCEDURE <name> gets the schema: CreateProcedureGenerator */
+static const char *add_schema(pg_gen *g, const char *text,
+			      const char *schema)
+{
+	mg_buf b = MG_BUF_INIT;
+	const char *p = text, *name, *end, *d1, *d2;
+	char *tok, *res;
+
+	for (; *p; p++)
+		if ((p == text || !is_word(p[-1])) &&
+		    !strncasecmp(p, "procedure", 9) && !is_word(p[9]))
+			break;
+	if (!*p)
+		return text;
+	for (name = p + 9; isspace((unsigned char)*name); name++)
+		;
+	for (end = name; is_word(*end) || *end == '.' || *end == '"'; end++)
+		;
+	if (end == name)
+		return text;
+	tok = mg_arena_strndup(g->tmp, name, end - name);
+	d1 = strchr(tok, '.');
+	d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	mg_buf_put(&b, text, name - text);
+	if (d2 && strchr(d2 + 1, '.')) {
+		mg_buf_puts(&b, tok);
+	} else if (d2) {
+		mg_buf_put(&b, tok, d1 - tok + 1);
+		mg_sqlgen_ident(&b, schema);
+		mg_buf_puts(&b, d2);
+	} else {
+		mg_sqlgen_ident(&b, schema);
+		mg_buf_putc(&b, '.');
+		mg_buf_puts(&b, d1 ? d1 + 1 : tok);
+	}
+	mg_buf_puts(&b, end);
+	res = mg_arena_strdup(g->tmp, b.ptr);
+	mg_buf_release(&b);
+	return res;
+}
+
+int mg_sqlgen__create_procedure(pg_gen *g)
+{
+	mg_buf b = MG_BUF_INIT;
+	const char *text = body_text(g, "procedureText");
+	const char *schema = mg_sqlgen__get(g, "schemaName");
+	size_t n;
+
+	if (get_bool_dflt(g, "replaceIfExists", false))
+		return mg_error_set(MG_EINVALID, "createProcedure: "
+				    "replaceIfExists is not allowed on "
+				    "postgresql");
+	if (!text)
+		return 0;
+	if (schema)
+		text = add_schema(g, text, schema);
+	/* removeTrailingDelimiter(text, ";") */
+	n = strip_end(text, strlen(text));
+	if (n && text[n - 1] == ';')
+		mg_buf_put(&b, text, n - 1);
+	else
+		mg_buf_puts(&b, text);
+	mg_sqlgen__emit(g, &b);
+	return 0;
+}
+
+/* ---- insert / update / delete ------------------------------------------ */
+
+typedef struct pg_assign {
+	const char *name;
+	pg_value value;
+} pg_assign;
+
+/* Columns in LinkedHashMap order (first position, last value) */
+static int collect(pg_gen *g, pg_assign **out, size_t *n, bool skip_auto)
+{
+	const char *schema = mg_sqlgen__get(g, "schemaName");
+	size_t cap = 0;
+
+	*n = 0;
+	for (mg_node *c = mg_change_first_column(g->c); c;
+	     c = mg_change_next_column(c))
+		cap++;
+	*out = mg_arena_alloc(g->tmp, (cap ? cap : 1) * sizeof(**out));
+	for (mg_node *c = mg_change_first_column(g->c); c;
+	     c = mg_change_next_column(c)) {
+		const char *name = mg_sqlgen__node_text(g->tmp,
+				mg_node_child(c, "name"));
+		const char *ai = mg_sqlgen__node_text(g->tmp,
+				mg_node_child(c, "autoIncrement"));
+		const char *type = mg_sqlgen__node_text(g->tmp,
+				mg_node_child(c, "type"));
+		pg_value v;
+		size_t i;
+
+		if (skip_auto && ai && mg_java_bool(ai))
+			continue;
+		mg_sqlgen__column_value(&v, g->tmp, c);
+		if (v.kind == PGV_CLOB_FILE || v.kind == PGV_BLOB_FILE ||
+		    (type && (!strcasecmp(type, "BLOB") ||
+			      !strcasecmp(type, "CLOB"))))
+			return mg_error_set(MG_EUNSUPPORTED, "%s: values from "
+					    "files (prepared statements) are "
+					    "not supported yet",
+					    g->c->type->name);
+		if (v.kind == PGV_SEQ_NEXT || v.kind == PGV_SEQ_CURRENT)
+			v.schema = schema;
+		for (i = 0; i < *n; i++)
+			if (mg_streq((*out)[i].name, name))
+				break;
+		(*out)[i].name = name;
+		(*out)[i].value = v;
+		if (i == *n)
+			(*n)++;
+	}
+	return 0;
+}
+
+/* sql.deleteCharAt(lastIndexOf(" ")) then the last ',' */
+static void drop_last_space_comma(mg_buf *b)
+{
+	char *p;
+
+	if ((p = strrchr(b->ptr, ' '))) {
+		memmove(p, p + 1, strlen(p + 1) + 1);
+		b->len--;
+	}
+	if ((p = strrchr(b->ptr, ','))) {
+		memmove(p, p + 1, strlen(p + 1) + 1);
+		b->len--;
+	}
+}
+
+int mg_sqlgen__insert(pg_gen *g)
+{
+	mg_buf b = MG_BUF_INIT, vals = MG_BUF_INIT;
+	const char *table;
+	pg_assign *cols;
+	size_t n;
+	int error;
+
+	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0 ||
+	    (error = collect(g, &cols, &n, true)) < 0)
+		return error;
+	mg_buf_puts(&b, "INSERT INTO ");
+	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
+			    table);
+	mg_buf_puts(&b, " (");
+	mg_buf_putc(&vals, '(');
+	for (size_t i = 0; i < n; i++) {
+		mg_sqlgen_ident(&b, cols[i].name);
+		mg_buf_puts(&b, ", ");
+		mg_sqlgen__value_dml(&vals, &cols[i].value, false, g->ctx);
+		mg_buf_puts(&vals, ", ");
+	}
+	drop_last_space_comma(&b);
+	mg_buf_puts(&b, ") VALUES ");
+	drop_last_space_comma(&vals);
+	mg_buf_putc(&vals, ')');
+	mg_buf_put(&b, vals.ptr, vals.len);
+	mg_buf_release(&vals);
+	mg_sqlgen__emit(g, &b);
+	return 0;
+}
+
+static int cmp_assign(const void *a, const void *b)
+{
+	return mg_java_strcmp(((const pg_assign *)a)->name,
+			      ((const pg_assign *)b)->name);
+}
+
+int mg_sqlgen__update(pg_gen *g)
+{
+	mg_buf b = MG_BUF_INIT;
+	const char *table, *where = mg_sqlgen__get(g, "where");
+	pg_assign *cols;
+	char *comma;
+	size_t n;
+	int error;
+
+	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0 ||
+	    (error = collect(g, &cols, &n, false)) < 0)
+		return error;
+	for (size_t i = 0; i < n; i++)
+		if (!cols[i].name)
+			return mg_error_set(MG_EINVALID, "update: a column "
+					    "has no name");
+	/* a TreeMap: sorted by name */
+	qsort(cols, n, sizeof(*cols), cmp_assign);
+	mg_buf_puts(&b, "UPDATE ");
+	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
+			    table);
+	mg_buf_puts(&b, " SET");
+	for (size_t i = 0; i < n; i++) {
+		mg_buf_putc(&b, ' ');
+		mg_sqlgen_ident(&b, cols[i].name);
+		mg_buf_puts(&b, " = ");
+		mg_sqlgen__value_dml(&b, &cols[i].value, true, g->ctx);
+		mg_buf_putc(&b, ',');
+	}
+	if ((comma = strrchr(b.ptr, ','))) {
+		memmove(comma, comma + 1, strlen(comma + 1) + 1);
+		b.len--;
+	}
+	if (where) {
+		mg_buf_puts(&b, " WHERE ");
+		mg_sqlgen__where(&b, g, where,
+				 mg_node_child(g->c->node, "whereParams"));
+	}
+	mg_sqlgen__emit(g, &b);
+	return 0;
+}
+
+int mg_sqlgen__delete(pg_gen *g)
+{
+	mg_buf b = MG_BUF_INIT;
+	const char *table, *where = mg_sqlgen__get(g, "where");
+	int error;
+
+	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
+		return error;
+	mg_buf_puts(&b, "DELETE FROM ");
+	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
+			    table);
+	if (where) {
+		mg_buf_puts(&b, " WHERE ");
+		mg_sqlgen__where(&b, g, where,
+				 mg_node_child(g->c->node, "whereParams"));
+	}
+	mg_sqlgen__emit(g, &b);
+	return 0;
+}
+
+int mg_sqlgen__load_data(pg_gen *g)
+{
+	return mg_error_set(MG_EUNSUPPORTED,
+			    "change type '%s' is not supported yet",
+			    g->c->type->name);
+}

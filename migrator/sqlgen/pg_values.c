@@ -1,0 +1,813 @@
+/*
+ * pg_values.c: the Java values behind a change, rebuilt the way
+ * Liquibase 4.28 loads them (ColumnConfig.load, ISODateFormat,
+ * NumberFormat, SnakeYAML scalars), and their untyped SQL forms
+ * (InsertGenerator, UpdateGenerator, DataTypeFactory.fromObject).
+ */
+#include "pg_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "migrator/error.h"
+#include "migrator/util.h"
+
+/* ---- Java number formatting ---------------------------------------- */
+
+/* Shortest decimal digits that read back as `d` (d > 0), and exponent:
+ * d = 0.DIGITS * 10^exp. */
+static void shortest_digits(double d, char *digits, int *exp10)
+{
+	char buf[40];
+
+	for (int prec = 1; prec <= 17; prec++) {
+		char *e;
+
+		snprintf(buf, sizeof(buf), "%.*e", prec - 1, d);
+		if (strtod(buf, NULL) == d || prec == 17) {
+			size_t k = 0;
+
+			for (char *p = buf; *p && *p != 'e'; p++)
+				if (isdigit((unsigned char)*p))
+					digits[k++] = *p;
+			while (k > 1 && digits[k - 1] == '0')
+				k--;
+			digits[k] = '\0';
+			e = strchr(buf, 'e');
+			*exp10 = atoi(e + 1) + 1;
+			return;
+		}
+	}
+}
+
+/* Double.toString */
+static char *java_double(mg_arena *a, double d)
+{
+	char digits[40];
+	int exp10, n;
+	mg_buf b = MG_BUF_INIT;
+	char *res;
+
+	if (isnan(d))
+		return mg_arena_strdup(a, "NaN");
+	if (isinf(d))
+		return mg_arena_strdup(a, d < 0 ? "-Infinity" : "Infinity");
+	if (d == 0)
+		return mg_arena_strdup(a, signbit(d) ? "-0.0" : "0.0");
+	if (d < 0)
+		mg_buf_putc(&b, '-');
+	d = fabs(d);
+	shortest_digits(d, digits, &exp10);
+	n = (int)strlen(digits);
+	if (d >= 1e-3 && d < 1e7) {
+		if (exp10 <= 0) {
+			mg_buf_puts(&b, "0.");
+			for (int i = 0; i < -exp10; i++)
+				mg_buf_putc(&b, '0');
+			mg_buf_puts(&b, digits);
+		} else {
+			for (int i = 0; i < exp10; i++)
+				mg_buf_putc(&b, i < n ? digits[i] : '0');
+			mg_buf_putc(&b, '.');
+			mg_buf_puts(&b, exp10 < n ? digits + exp10 : "0");
+		}
+	} else {
+		mg_buf_printf(&b, "%c.%s", digits[0], n > 1 ? digits + 1 : "0");
+		mg_buf_printf(&b, "E%d", exp10 - 1);
+	}
+	res = mg_arena_strdup(a, b.ptr);
+	mg_buf_release(&b);
+	return res;
+}
+
+/* YAML 1.1 integer (SnakeYAML): _ separators, 0x, 0b, leading-0 octal */
+static char *yaml_int(mg_arena *a, const char *s)
+{
+	char clean[128];
+	size_t k = 0;
+	int base = 10;
+	const char *p = s;
+	bool neg = false;
+	unsigned long long v;
+	char *end;
+
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	for (; *p && k + 1 < sizeof(clean); p++)
+		if (*p != '_')
+			clean[k++] = *p;
+	clean[k] = '\0';
+	p = clean;
+	if (!strncmp(p, "0x", 2)) {
+		base = 16;
+		p += 2;
+	} else if (!strncmp(p, "0b", 2)) {
+		base = 2;
+		p += 2;
+	} else if (p[0] == '0' && p[1]) {
+		base = 8;
+		p++;
+	}
+	errno = 0;
+	v = strtoull(p, &end, base);
+	if (*end || errno || !*p)
+		return mg_arena_strdup(a, s);
+	if (v == 0)
+		return mg_arena_strdup(a, "0");
+	return mg_arena_printf(a, "%s%llu", neg ? "-" : "", v);
+}
+
+/* ---- dates ------------------------------------------------------------ */
+
+static long days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, long *m, long *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp + (mp < 10 ? 3 : -9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+typedef struct jdate {
+	long y, mo, d, h, mi, s;
+	long nanos;
+} jdate;
+
+/* Lenient SimpleDateFormat: out-of-range fields roll over. */
+static void normalize(jdate *t)
+{
+	long days, secs;
+
+	t->y += (t->mo - 1) >= 0 ? (t->mo - 1) / 12 : (t->mo - 12) / 12;
+	t->mo = (((t->mo - 1) % 12) + 12) % 12 + 1;
+	days = days_from_civil(t->y, t->mo, 1) + t->d - 1;
+	secs = t->h * 3600 + t->mi * 60 + t->s;
+	days += secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	secs = ((secs % 86400) + 86400) % 86400;
+	civil_from_days(days, &t->y, &t->mo, &t->d);
+	t->h = secs / 3600;
+	t->mi = secs / 60 % 60;
+	t->s = secs % 60;
+}
+
+/* Reads "N<sep>N<sep>..." per `pattern` ('9' = number, others literal). */
+static bool scan_fields(const char *s, const char *pattern, long *f)
+{
+	size_t k = 0;
+
+	for (const char *p = pattern; *p; p++) {
+		if (*p == '9') {
+			char *end;
+
+			if (!isdigit((unsigned char)*s))
+				return false;
+			f[k++] = strtol(s, &end, 10);
+			s = end;
+		} else if (*s++ != *p) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static char *fmt_date(mg_arena *a, const jdate *t)
+{
+	return mg_arena_printf(a, "%04ld-%02ld-%02ld", t->y, t->mo, t->d);
+}
+
+static char *fmt_time(mg_arena *a, const jdate *t)
+{
+	return mg_arena_printf(a, "%02ld:%02ld:%02ld", t->h, t->mi, t->s);
+}
+
+static char *fmt_timestamp(mg_arena *a, const jdate *t)
+{
+	char frac[16] = "";
+
+	if (t->nanos) {
+		int k;
+
+		snprintf(frac, sizeof(frac), ".%09ld", t->nanos);
+		for (k = (int)strlen(frac) - 1; frac[k] == '0'; k--)
+			frac[k] = '\0';
+	}
+	return mg_arena_printf(a, "%sT%s%s", fmt_date(a, t), fmt_time(a, t),
+			       frac);
+}
+
+static bool parse_time(pg_value *v, mg_arena *a, const char *s)
+{
+	long f[3];
+	jdate t = { 1970, 1, 1, 0, 0, 0, 0 };
+
+	if (!scan_fields(s, "9:9:9", f))
+		return false;
+	t.h = f[0];
+	t.mi = f[1];
+	t.s = f[2];
+	normalize(&t);
+	v->kind = PGV_TIME;
+	v->text = fmt_time(a, &t);
+	return true;
+}
+
+static bool parse_datetime19(jdate *t, const char *s)
+{
+	long f[6];
+	bool space = memchr(s, ' ', 19) != NULL;
+
+	if (!scan_fields(s, space ? "9-9-9 9:9:9" : "9-9-9T9:9:9", f))
+		return false;
+	t->y = f[0];
+	t->mo = f[1];
+	t->d = f[2];
+	t->h = f[3];
+	t->mi = f[4];
+	t->s = f[5];
+	t->nanos = 0;
+	return true;
+}
+
+/* OffsetDateTime.parse would accept a zone; the offset only changes the
+ * nanos source, the fields come from the first 19 characters. */
+static bool parse_fraction(const char *frac, size_t total_len, long *nanos)
+{
+	size_t n = 0;
+	long v = 0;
+
+	while (isdigit((unsigned char)frac[n]) && n < 10)
+		v = v * 10 + (frac[n++] - '0');
+	if (n == 0)
+		return false;
+	if (frac[n]) {
+		/* "+02:00" or "Z" after the digits: OffsetDateTime path */
+		if (!strchr("+-Zz", frac[n]))
+			return false;
+		while (n < 9)
+			v *= 10, n++;
+		*nanos = v;
+		return true;
+	}
+	if (n > 9)
+		return false;
+	for (; total_len < 29; total_len++)
+		v *= 10;
+	*nanos = v;
+	return true;
+}
+
+/*
+ * ISODateFormat.parse: by length, 8 = time, 10 = date, 19 = date-time;
+ * longer with '.' at 19 = timestamp with fraction. false = ParseException.
+ */
+int mg_sqlgen__iso_date(pg_value *v, mg_arena *a, const char *s)
+{
+	size_t len = strlen(s);
+	jdate t = { 1970, 1, 1, 0, 0, 0, 0 };
+	long f[3];
+
+	if (len == 8)
+		return parse_time(v, a, s);
+	if (len == 10) {
+		if (!scan_fields(s, "9-9-9", f))
+			return false;
+		t.y = f[0];
+		t.mo = f[1];
+		t.d = f[2];
+		normalize(&t);
+		v->kind = PGV_DATE;
+		v->text = fmt_date(a, &t);
+		return true;
+	}
+	if (len != 19 && strchr(s, ':') && !strchr(s, '-'))
+		return strchr(s, '.') ? false : parse_time(v, a, s);
+	if (len < 19 || (len > 19 && s[19] != '.'))
+		return false;
+	if (!parse_datetime19(&t, s))
+		return false;
+	if (len > 19 && !parse_fraction(s + 20, len, &t.nanos))
+		return false;
+	normalize(&t);
+	v->kind = PGV_TIMESTAMP;
+	v->text = fmt_timestamp(a, &t);
+	return true;
+}
+
+/* An unquoted YAML date or timestamp: a java.util.Date, printed in UTC. */
+static bool yaml_date(pg_value *v, mg_arena *a, const char *s)
+{
+	jdate t = { 0, 1, 1, 0, 0, 0, 0 };
+	long f[3], ms = 0, off = 0;
+	const char *p;
+	char *end;
+
+	if (!scan_fields(s, "9-9-9", f))
+		return false;
+	t.y = f[0];
+	t.mo = f[1];
+	t.d = f[2];
+	p = strchr(s, '-');
+	p = strchr(p + 1, '-') + 1;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == 'T' || *p == 't' || *p == ' ' || *p == '\t') {
+		while (*p == ' ' || *p == '\t' || *p == 'T' || *p == 't')
+			p++;
+		if (!scan_fields(p, "9:9:9", f))
+			return false;
+		t.h = f[0];
+		t.mi = f[1];
+		t.s = strtol(strrchr(p, ':') + 1, &end, 10);
+		p = end;
+		if (*p == '.') {
+			int k = 0;
+
+			for (p++; isdigit((unsigned char)*p); p++, k++)
+				if (k < 3)
+					ms = ms * 10 + (*p - '0');
+			for (; k < 3; k++)
+				ms *= 10;
+		}
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '+' || *p == '-') {
+			long hh = strtol(p + 1, &end, 10), mm = 0;
+
+			if (*end == ':')
+				mm = strtol(end + 1, &end, 10);
+			off = (hh * 60 + mm) * (*p == '-' ? -1 : 1);
+		}
+		t.mi -= off;
+	}
+	t.nanos = ms * 1000000;
+	normalize(&t);
+	v->kind = PGV_UTILDATE;
+	v->text = fmt_timestamp(a, &t);
+	return true;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/*
+ * NumberFormat.getInstance(Locale.US).parse: the longest prefix that is a
+ * number ('-', digits with ',' grouping, '.', fraction, 'E' exponent).
+ * The result is a Long when integral and in range, else a Double; `out`
+ * gets its toString(). false = ParseException.
+ */
+bool mg_sqlgen__java_number(mg_arena *a, const char *s, const char **out)
+{
+	mg_buf num = MG_BUF_INIT;
+	const char *p = s;
+	bool digit = false, neg = false;
+	double d;
+
+	if (*p == '-') {
+		neg = true;
+		p++;
+	}
+	for (; isdigit((unsigned char)*p) || (*p == ',' && digit); p++) {
+		if (*p != ',')
+			mg_buf_putc(&num, *p);
+		digit = true;
+	}
+	if (*p == '.' && (digit || isdigit((unsigned char)p[1]))) {
+		mg_buf_putc(&num, *p++);
+		for (; isdigit((unsigned char)*p); p++, digit = true)
+			mg_buf_putc(&num, *p);
+	}
+	if (!digit) {
+		mg_buf_release(&num);
+		return false;
+	}
+	if (*p == 'E') {
+		const char *e = p + 1 + (p[1] == '-' || p[1] == '+');
+
+		if (isdigit((unsigned char)*e)) {
+			mg_buf_putc(&num, 'e');
+			mg_buf_put(&num, p + 1, e - p - 1);
+			for (; isdigit((unsigned char)*e); e++)
+				mg_buf_putc(&num, *e);
+		}
+	}
+	d = strtod(num.ptr, NULL);
+	mg_buf_release(&num);
+	if (neg)
+		d = -d;
+	if (d == floor(d) && fabs(d) < 9.2e18 && !(d == 0 && neg))
+		*out = mg_arena_printf(a, "%lld", (long long)d);
+	else
+		*out = java_double(a, d);
+	return true;
+}
+
+/* new BigInteger(text).toString(), NULL when it does not parse */
+const char *mg_sqlgen__java_bigint(mg_arena *a, const char *s)
+{
+	const char *p = s, *start;
+	bool neg = false;
+
+	if (!s)
+		return NULL;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (!*p)
+		return NULL;
+	for (start = p; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return NULL;
+	while (*start == '0' && start[1])
+		start++;
+	if (!strcmp(start, "0"))
+		neg = false;
+	return mg_arena_printf(a, "%s%s", neg ? "-" : "", start);
+}
+
+/* ---- reading a node the way ParsedNode.getChildValue(String) does ----- */
+
+const char *mg_sqlgen__node_text(mg_arena *a, const mg_node *n)
+{
+	mg_buf b = MG_BUF_INIT;
+	pg_value v;
+	const char *res;
+
+	if (!n || n->kind == MG_SCALAR_NULL || !n->value)
+		return NULL;
+	switch (n->kind) {
+	case MG_SCALAR_INT:
+		return yaml_int(a, n->value);
+	case MG_SCALAR_FLOAT:
+		return java_double(a, strtod(n->value, NULL));
+	case MG_SCALAR_DATE:
+		if (!yaml_date(&v, a, n->value))
+			return n->value;
+		mg_sqlgen__value_tostring(&b, &v);
+		res = mg_arena_strdup(a, b.ptr);
+		mg_buf_release(&b);
+		return res;
+	default:
+		return n->value;
+	}
+}
+
+static const char *child_text(mg_arena *a, const mg_node *col,
+			      const char *name)
+{
+	return mg_sqlgen__node_text(a, mg_node_child(col, name));
+}
+
+/* getChildValue(name, Date.class): a YAML date as is, else ISODateFormat */
+static bool child_date(pg_value *v, mg_arena *a, const mg_node *col,
+		       const char *name, const char **failed)
+{
+	const mg_node *n = mg_node_child(col, name);
+	const char *text;
+
+	*failed = NULL;
+	if (!n || n->kind == MG_SCALAR_NULL || !n->value)
+		return false;
+	if (n->kind == MG_SCALAR_DATE && yaml_date(v, a, n->value))
+		return true;
+	text = mg_sqlgen__node_text(a, n);
+	if (mg_sqlgen__iso_date(v, a, text))
+		return true;
+	*failed = text;
+	return false;
+}
+
+static bool is_null_word(const char *s)
+{
+	return s && strcasecmp(s, "null") == 0;
+}
+
+/* setValueNumeric(String) / setDefaultValueNumeric(String) */
+static const char *numeric_text(mg_arena *a, const char *text,
+				const char **computed, bool keep_original)
+{
+	const char *stripped = text, *ignored;
+	size_t n;
+
+	if (!text || is_null_word(text))
+		return NULL;
+	if (text[0] == '(') {
+		stripped = text + 1;
+		n = strlen(stripped);
+		if (n && stripped[n - 1] == ')')
+			stripped = mg_arena_strndup(a, stripped, n - 1);
+	}
+	if (mg_sqlgen__java_number(a, stripped, &ignored))
+		return stripped;
+	*computed = keep_original ? text : stripped;
+	return NULL;
+}
+
+static void set_string(pg_value *v, pg_vkind kind, const char *text)
+{
+	v->kind = kind;
+	v->text = text;
+}
+
+/* ColumnConfig.load + getValueObject() */
+int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col)
+{
+	const char *value = child_text(a, col, "value");
+	const char *numeric, *computed = NULL, *failed, *s;
+	const char *boolean = child_text(a, col, "valueBoolean");
+	pg_value date = { PGV_NONE, NULL, NULL, false };
+	bool has_date;
+
+	memset(v, 0, sizeof(*v));
+	if (!value && col->value)
+		value = mg_sqlgen__trim_to_null(a, col->value);
+	numeric = numeric_text(a, child_text(a, col, "valueNumeric"),
+			       &computed, true);
+	has_date = child_date(&date, a, col, "valueDate", &failed);
+	if (failed)
+		computed = failed;
+	if ((s = child_text(a, col, "valueComputed")))
+		computed = s;
+	if (value) {
+		set_string(v, PGV_STRING, value);
+	} else if (boolean) {
+		v->kind = PGV_BOOL;
+		v->b = mg_java_bool(boolean);
+	} else if (numeric) {
+		set_string(v, PGV_NUMBER, numeric);
+	} else if (has_date) {
+		*v = date;
+	} else if (computed) {
+		set_string(v, PGV_FUNCTION, computed);
+	} else if ((s = child_text(a, col, "valueClobFile"))) {
+		set_string(v, PGV_CLOB_FILE, s);
+	} else if ((s = child_text(a, col, "valueBlobFile"))) {
+		set_string(v, PGV_BLOB_FILE, s);
+	} else if ((s = child_text(a, col, "valueSequenceNext"))) {
+		set_string(v, PGV_SEQ_NEXT, s);
+	} else if ((s = child_text(a, col, "valueSequenceCurrent"))) {
+		set_string(v, PGV_SEQ_CURRENT, s);
+	}
+	return 0;
+}
+
+/* ColumnConfig.load + getDefaultValueObject() */
+int mg_sqlgen__column_default(pg_value *v, mg_arena *a, const mg_node *col,
+			      bool *auto_increment)
+{
+	const char *value = child_text(a, col, "defaultValue");
+	const char *raw_num = child_text(a, col, "defaultValueNumeric");
+	const char *boolean = child_text(a, col, "defaultValueBoolean");
+	const char *numeric = NULL, *computed = NULL, *failed, *s;
+	pg_value date = { PGV_NONE, NULL, NULL, false };
+	bool has_date;
+
+	memset(v, 0, sizeof(*v));
+	if (raw_num && strcmp(raw_num, "GENERATED_BY_DEFAULT") == 0)
+		*auto_increment = true;
+	else
+		numeric = numeric_text(a, raw_num, &computed, false);
+	has_date = child_date(&date, a, col, "defaultValueDate", &failed);
+	if (failed)
+		computed = failed;
+	if ((s = child_text(a, col, "defaultValueComputed")))
+		computed = s;
+	if (value) {
+		set_string(v, PGV_STRING, value);
+	} else if (boolean) {
+		v->kind = PGV_BOOL;
+		v->b = mg_java_bool(boolean);
+	} else if (numeric) {
+		set_string(v, PGV_NUMBER, numeric);
+	} else if (has_date) {
+		*v = date;
+	} else if (computed) {
+		set_string(v, PGV_FUNCTION, computed);
+	} else if ((s = child_text(a, col, "defaultValueSequenceNext"))) {
+		set_string(v, PGV_SEQ_NEXT, s);
+	}
+	return 0;
+}
+
+/* AddDefaultValueChange.generateStatements: the default as an Object */
+int mg_sqlgen__change_default(pg_value *v, pg_gen *g)
+{
+	const mg_node *n = g->c->node;
+	const char *s, *num;
+
+	memset(v, 0, sizeof(*v));
+	if ((s = child_text(g->tmp, n, "defaultValue"))) {
+		set_string(v, PGV_STRING, s);
+	} else if ((s = child_text(g->tmp, n, "defaultValueBoolean"))) {
+		v->kind = PGV_BOOL;
+		v->b = mg_java_bool(s);
+	} else if ((s = child_text(g->tmp, n, "defaultValueNumeric"))) {
+		if (mg_sqlgen__java_number(g->tmp, s, &num))
+			set_string(v, PGV_NUMBER, num);
+		else
+			set_string(v, PGV_FUNCTION, s);
+	} else if ((s = child_text(g->tmp, n, "defaultValueDate"))) {
+		if (!mg_sqlgen__iso_date(v, g->tmp, s))
+			set_string(v, PGV_FUNCTION, s);
+	} else if ((s = child_text(g->tmp, n, "defaultValueComputed"))) {
+		set_string(v, PGV_FUNCTION, s);
+	} else if ((s = child_text(g->tmp, n,
+				   "defaultValueSequenceNext"))) {
+		set_string(v, PGV_SEQ_NEXT, s);
+		v->schema = mg_sqlgen__get(g, "schemaName");
+	}
+	return 0;
+}
+
+/* ---- untyped SQL forms ----------------------------------------------- */
+
+static bool matches_digits(const char *s, const char *pattern)
+{
+	for (; *pattern; pattern++, s++) {
+		if (*pattern == '9' ? !isdigit((unsigned char)*s)
+				    : *s != *pattern)
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* AbstractJdbcDatabase.getDateLiteral(isoDate) */
+static void iso_literal(mg_buf *out, const char *iso)
+{
+	size_t n = strlen(iso);
+	char head[20];
+
+	if (matches_digits(iso, "9999-99-99") ||
+	    matches_digits(iso, "99:99:99")) {
+		mg_sqlgen__literal_raw(out, iso);
+		return;
+	}
+	if (n >= 19 && (iso[10] == 'T' || iso[10] == ' ')) {
+		memcpy(head, iso, 19);
+		head[19] = '\0';
+		head[10] = 'T';
+		if (matches_digits(head, "9999-99-99T99:99:99") &&
+		    (n == 19 || (iso[19] == '.' && n > 20 &&
+				 strspn(iso + 20, "0123456789") == n - 20))) {
+			mg_buf_putc(out, '\'');
+			for (const char *p = iso; *p; p++)
+				mg_buf_putc(out, *p == 'T' ? ' ' : *p);
+			mg_buf_putc(out, '\'');
+			return;
+		}
+	}
+	mg_buf_printf(out, "BAD_DATE_FORMAT:%s", iso);
+}
+
+void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v)
+{
+	iso_literal(out, v->text);
+}
+
+static bool looks_like_function_call(const char *s)
+{
+	return mg_str_startswith(s, "\"SYSIBM\"") ||
+	       mg_str_startswith(s, "to_date(") || strcasecmp(s, "NOW()") == 0;
+}
+
+/* InsertGenerator.generateValues / UpdateGenerator.convertToString */
+void mg_sqlgen__value_dml(mg_buf *out, const pg_value *v, bool in_update,
+			  const mg_sqlgen_ctx *ctx)
+{
+	mg_buf s = MG_BUF_INIT;
+
+	if (v->kind == PGV_NONE) {
+		mg_buf_puts(out, "NULL");
+		return;
+	}
+	mg_sqlgen__value_tostring(&s, v);
+	if (strcasecmp(s.ptr, "NULL") == 0) {
+		mg_buf_puts(out, "NULL");
+	} else if (v->kind == PGV_STRING) {
+		if (looks_like_function_call(v->text))
+			mg_buf_puts(out, v->text);
+		else
+			mg_sqlgen_literal(out, v->text);
+	} else if (v->kind == PGV_UTILDATE && in_update) {
+		/* java.util.Date becomes a java.sql.Date: the day only */
+		mg_buf_putc(out, '\'');
+		mg_buf_put(out, v->text, 10);
+		mg_buf_putc(out, '\'');
+	} else if (v->kind == PGV_DATE || v->kind == PGV_TIME ||
+		   v->kind == PGV_TIMESTAMP || v->kind == PGV_UTILDATE) {
+		mg_sqlgen__date_literal(out, v);
+	} else if (v->kind == PGV_BOOL) {
+		mg_buf_puts(out, v->b ? "TRUE" : "FALSE");
+	} else if (v->kind == PGV_FUNCTION || v->kind == PGV_SEQ_NEXT ||
+		   v->kind == PGV_SEQ_CURRENT) {
+		mg_sqlgen__function(out, v, ctx);
+	} else {
+		mg_buf_puts(out, s.ptr);
+	}
+	mg_buf_release(&s);
+}
+
+/* DataTypeFactory.fromObject(value).objectToSql(value) */
+void mg_sqlgen__value_object(mg_buf *out, const pg_value *v,
+			     const mg_sqlgen_ctx *ctx)
+{
+	switch (v->kind) {
+	case PGV_NONE:
+		mg_buf_puts(out, "NULL");
+		break;
+	case PGV_STRING:
+		if (strcasecmp(v->text, "null") == 0)
+			mg_buf_puts(out, "null");
+		else
+			mg_sqlgen_literal(out, v->text);
+		break;
+	case PGV_NUMBER:
+		mg_sqlgen__format_number(out, v->text);
+		break;
+	case PGV_BOOL:
+		mg_buf_puts(out, v->b ? "TRUE" : "FALSE");
+		break;
+	case PGV_FUNCTION:
+	case PGV_SEQ_NEXT:
+	case PGV_SEQ_CURRENT:
+		mg_sqlgen__function(out, v, ctx);
+		break;
+	default:
+		mg_sqlgen__date_literal(out, v);
+		break;
+	}
+}
+
+/* ---- WHERE clauses with parameters ------------------------------------- */
+
+static const mg_node *next_param(const mg_node *n)
+{
+	while (n && n->is_attr)
+		n = n->next;
+	return n;
+}
+
+/*
+ * SqlUtil.replacePredicatePlaceholders: ":name" takes the next whereParam
+ * name (as an identifier), "?" and ":value" the next value.
+ */
+void mg_sqlgen__where(mg_buf *out, pg_gen *g, const char *where,
+		      const mg_node *params_node)
+{
+	const char *w = mg_sqlgen__trim(g->tmp, where);
+	const mg_node *name_it = next_param(params_node ? params_node->first
+						       : NULL);
+	const mg_node *value_it = name_it;
+
+	while (*w) {
+		bool is_name = mg_str_startswith(w, ":name");
+		size_t len = is_name ? 5 : *w == '?' ? 1
+			   : mg_str_startswith(w, ":value") ? 6 : 0;
+
+		if (!len) {
+			mg_buf_putc(out, *w++);
+			continue;
+		}
+		if (is_name) {
+			const char *nm = NULL;
+
+			while (name_it && !nm) {
+				nm = child_text(g->tmp, name_it, "name");
+				name_it = next_param(name_it->next);
+			}
+			if (nm)
+				mg_sqlgen_ident(out, nm);
+			else
+				mg_buf_put(out, w, len);
+		} else if (value_it) {
+			pg_value v;
+
+			mg_sqlgen__column_value(&v, g->tmp, value_it);
+			mg_sqlgen__value_object(out, &v, g->ctx);
+			value_it = next_param(value_it->next);
+		} else {
+			mg_buf_put(out, w, len);
+		}
+		w += len;
+	}
+}
