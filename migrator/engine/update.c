@@ -325,7 +325,7 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 	int error;
 
 	step_key(&key, s->cs);
-	if ((error = stop_change(s->cs)) < 0)
+	if (!o->sync_only && (error = stop_change(s->cs)) < 0)
 		goto out;
 	if (!o->sync_only &&
 	    (error = mg_engine_changeset_sql(&stmts, e, s->cs)) < 0)
@@ -426,7 +426,9 @@ static int run_plan(mg_engine *e, const mg_plan *p, const mg_update_options *o,
 			continue;
 		mg_buf_reset(&key);
 		step_key(&key, s->cs);
-		mg_engine__emit(e, MG_EV_CHANGESET_START, k, n, key.ptr, NULL);
+		if (!o->sql_out)
+			mg_engine__emit(e, MG_EV_CHANGESET_START, k, n, key.ptr,
+					NULL);
 		error = run_step(e, s, o, ++order);
 		if (error == MG_EDB && !s->cs->fail_on_error) {
 			/* Liquibase: failOnError=false swallows the failure and
@@ -439,8 +441,10 @@ static int run_plan(mg_engine *e, const mg_plan *p, const mg_update_options *o,
 		}
 		if (!error) {
 			res->run++;
-			mg_engine__emit(e, MG_EV_CHANGESET_DONE, ++k, n, key.ptr,
-					NULL);
+			k++;
+			if (!o->sql_out)
+				mg_engine__emit(e, MG_EV_CHANGESET_DONE, k, n,
+						key.ptr, NULL);
 		}
 	}
 out:

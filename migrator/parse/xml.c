@@ -12,6 +12,8 @@
  */
 #include "migrator/node.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -29,10 +31,24 @@ struct xml_state {
 	size_t nlines;
 };
 
-static void silence(void *ctx, const xmlError *err)
+/* libxml2 reports every error; the first one is the cause. */
+typedef struct first_error {
+	char message[512];
+	int line, col;
+	bool set;
+} first_error;
+
+static void keep_first(void *ctx, const xmlError *err)
 {
-	(void)ctx;
-	(void)err;
+	first_error *fe = ctx;
+
+	if (fe->set || !err || err->level < XML_ERR_ERROR)
+		return;
+	snprintf(fe->message, sizeof(fe->message), "%s",
+		 err->message ? err->message : "malformed XML");
+	fe->line = err->line;
+	fe->col = err->int2;
+	fe->set = true;
 }
 
 static void index_lines(struct xml_state *st)
@@ -179,18 +195,17 @@ out:
 	return error;
 }
 
-static int parse_failure(xmlParserCtxt *ctxt, const char *file)
+static int parse_failure(const first_error *e, const char *file)
 {
-	const xmlError *e = xmlCtxtGetLastError(ctxt);
 	mg_buf msg = MG_BUF_INIT;
 
-	mg_buf_puts(&msg, e && e->message ? e->message : "malformed XML");
+	mg_buf_puts(&msg, e->set ? e->message : "malformed XML");
 	mg_buf_trim(&msg);
 	if (msg.len && (msg.ptr[0] >= 'A' && msg.ptr[0] <= 'Z') &&
 	    !(msg.len > 1 && msg.ptr[1] >= 'A' && msg.ptr[1] <= 'Z'))
 		msg.ptr[0] = (char)(msg.ptr[0] - 'A' + 'a');
 	mg_error_set(MG_EPARSE, "%s", msg.ptr);
-	mg_error_set_location(file, e ? e->line : 0, e ? e->int2 : 0);
+	mg_error_set_location(file, e->line, e->col);
 	mg_buf_release(&msg);
 	return MG_EPARSE;
 }
@@ -202,16 +217,17 @@ int mg_parse_xml(mg_node **out, mg_arena *a, const char *file,
 	xmlParserCtxt *ctxt;
 	xmlDoc *doc;
 	xmlNode *root;
+	first_error fe = { "", 0, 0, false };
 	int error = 0;
 
-	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)silence);
+	xmlSetStructuredErrorFunc(&fe, (xmlStructuredErrorFunc)keep_first);
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return mg_error_set(MG_ERROR, "cannot create an XML parser");
 	doc = xmlCtxtReadMemory(ctxt, text, (int)len, file, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOCDATA * 0);
+				XML_PARSE_NONET);
 	if (!doc) {
-		error = parse_failure(ctxt, file);
+		error = parse_failure(&fe, file);
 		goto out;
 	}
 	root = xmlDocGetRootElement(doc);
@@ -225,6 +241,7 @@ int mg_parse_xml(mg_node **out, mg_arena *a, const char *file,
 	index_lines(&st);
 	error = convert(out, &st, root);
 out:
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	free(st.lines);
 	if (doc)
 		xmlFreeDoc(doc);

@@ -273,7 +273,7 @@ static void test_errors(void **state)
 		     "string or '}' expected near '}'", 3, 28);
 	assert_error("{a: 1}", "string or '}' expected near 'a'", 1, 2);
 	assert_error("{\"databaseChangeLog\": []} x",
-		     "end of file expected near 'x'", 1, 28);
+		     "end of file expected near 'x'", 1, 27);
 	assert_error("", "'[' or '{' expected near end of file", 1, 1);
 	assert_error("{}", "changelog is empty", 1, 1);
 	assert_error("[1]", "expected a mapping at the top level", 1, 1);
