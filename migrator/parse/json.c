@@ -23,15 +23,16 @@
 #include <jansson.h>
 
 #include "migrator/error.h"
+#include "migrator/util.h"
 #include "parse/yaml_doc.h"
 
 typedef struct scanner {
 	const char *s;
 	size_t n, i;
-	unsigned line, col;     /* of s[i] */
+	unsigned line, col; /* of s[i] */
 	const char *file;
 	mg_arena tmp;
-	size_t count;           /* document nodes composed */
+	size_t count; /* document nodes composed */
 } scanner;
 
 static char peek(const scanner *sc)
@@ -226,14 +227,17 @@ static int syntax_error(const char *file, const json_error_t *jerr)
 int mg_parse_json(mg_node **out, mg_arena *a, const char *file,
 		  const char *text, size_t len)
 {
-	scanner sc = { .s = text, .n = len, .line = 1, .col = 1,
-		       .file = file };
+	scanner sc = {.s = text, .n = len, .line = 1, .col = 1, .file = file};
 	json_error_t jerr;
 	json_t *j;
 	mg_ynode *doc = NULL;
 	int err;
 
 	*out = NULL;
+	if (!text) {
+		MG_ASSERT(len == 0);
+		text = sc.s = "";
+	}
 	/* SnakeYAML's reader drops a UTF-8 byte order mark */
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		sc.i = 3;

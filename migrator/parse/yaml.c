@@ -42,8 +42,8 @@ typedef struct composer {
 	const char *text;
 	size_t len;
 	anchor *anchors[ANCHOR_BUCKETS];
-	size_t aliases;         /* aliases of collections so far */
-	size_t count;           /* document nodes composed */
+	size_t aliases; /* aliases of collections so far */
+	size_t count;	/* document nodes composed */
 } composer;
 
 static int verror(const char *file, unsigned line, unsigned col,
@@ -201,12 +201,12 @@ static mg_scalar_kind tag_kind(const char *tag)
 		const char *name;
 		mg_scalar_kind kind;
 	} tags[] = {
-		{ TAG_PREFIX "str", MG_SCALAR_STRING },
-		{ TAG_PREFIX "int", MG_SCALAR_INT },
-		{ TAG_PREFIX "float", MG_SCALAR_FLOAT },
-		{ TAG_PREFIX "bool", MG_SCALAR_BOOL },
-		{ TAG_PREFIX "null", MG_SCALAR_NULL },
-		{ TAG_PREFIX "timestamp", MG_SCALAR_DATE },
+	    {TAG_PREFIX "str", MG_SCALAR_STRING},
+	    {TAG_PREFIX "int", MG_SCALAR_INT},
+	    {TAG_PREFIX "float", MG_SCALAR_FLOAT},
+	    {TAG_PREFIX "bool", MG_SCALAR_BOOL},
+	    {TAG_PREFIX "null", MG_SCALAR_NULL},
+	    {TAG_PREFIX "timestamp", MG_SCALAR_DATE},
 	};
 
 	for (size_t i = 0; i < MG_ARRAY_SIZE(tags); i++)
@@ -216,8 +216,7 @@ static mg_scalar_kind tag_kind(const char *tag)
 }
 
 /* Whether text resolving to `got` can be constructed as `want`. */
-static bool tag_accepts(mg_scalar_kind want, mg_scalar_kind got,
-			const char *s)
+static bool tag_accepts(mg_scalar_kind want, mg_scalar_kind got, const char *s)
 {
 	if (want == MG_SCALAR_STRING || want == MG_SCALAR_NULL || want == got)
 		return true;
@@ -234,7 +233,8 @@ static const char *tag_prefix(const char *tag)
 
 static const char *tag_suffix(const char *tag)
 {
-	return tag + (mg_str_startswith(tag, TAG_PREFIX) ? strlen(TAG_PREFIX) : 0);
+	return tag +
+	       (mg_str_startswith(tag, TAG_PREFIX) ? strlen(TAG_PREFIX) : 0);
 }
 
 static int tagged_scalar(composer *c, const yaml_event_t *ev, mg_ynode *n)
@@ -253,8 +253,7 @@ static int tagged_scalar(composer *c, const yaml_event_t *ev, mg_ynode *n)
 	return mg_yaml__typed(n, &c->tmp, s, len, want);
 }
 
-static int compose_scalar(composer *c, const yaml_event_t *ev,
-			  mg_ynode **out)
+static int compose_scalar(composer *c, const yaml_event_t *ev, mg_ynode **out)
 {
 	const char *s = (const char *)ev->data.scalar.value;
 	const char *tag = (const char *)ev->data.scalar.tag;
@@ -292,9 +291,10 @@ static int compose_alias(composer *c, const yaml_event_t *ev, mg_ynode **out)
 		return event_error(c, ev, "recursive alias '%s'", name);
 	if (n->type != MG_YNODE_SCALAR &&
 	    ++c->aliases > MG_YAML_MAX_COLLECTION_ALIASES)
-		return event_error(c, ev,
-				   "too many aliases of collections (the maximum is %d)",
-				   MG_YAML_MAX_COLLECTION_ALIASES);
+		return event_error(
+		    c, ev,
+		    "too many aliases of collections (the maximum is %d)",
+		    MG_YAML_MAX_COLLECTION_ALIASES);
 	*out = n;
 	return 0;
 }
@@ -323,9 +323,9 @@ static int compose_children(composer *c, mg_ynode *n, unsigned depth)
 			mg_yaml__add(&c->tmp, n, NULL, child);
 		} else if (!key) {
 			if (child->type != MG_YNODE_SCALAR)
-				return mg_yaml__error(c->file, child->line,
-						      child->col,
-						      "mapping keys must be scalars");
+				return mg_yaml__error(
+				    c->file, child->line, child->col,
+				    "mapping keys must be scalars");
 			key = child;
 		} else {
 			mg_yaml__add(&c->tmp, n, key, child);
@@ -338,8 +338,9 @@ static int compose_collection(composer *c, const yaml_event_t *ev,
 			      unsigned depth, mg_ynode **out)
 {
 	bool seq = ev->type == YAML_SEQUENCE_START_EVENT;
-	const char *anchor_name = (const char *)(seq ? ev->data.sequence_start.anchor
-						     : ev->data.mapping_start.anchor);
+	const char *anchor_name =
+	    (const char *)(seq ? ev->data.sequence_start.anchor
+			       : ev->data.mapping_start.anchor);
 	const char *tag = (const char *)(seq ? ev->data.sequence_start.tag
 					     : ev->data.mapping_start.tag);
 	mg_ynode *n = node_at(c, ev, seq ? MG_YNODE_SEQ : MG_YNODE_MAP);
@@ -422,14 +423,18 @@ static int compose_stream(composer *c, mg_ynode **doc)
 int mg_parse_yaml(mg_node **out, mg_arena *a, const char *file,
 		  const char *text, size_t len)
 {
-	composer c = { .file = file, .text = text, .len = len };
+	composer c = {.file = file, .text = text, .len = len};
 	mg_ynode *doc;
 	int err;
 
 	*out = NULL;
+	if (!text) {
+		MG_ASSERT(len == 0);
+		c.text = "";
+	}
 	if (!yaml_parser_initialize(&c.parser))
 		return mg_error_set(MG_ERROR, "out of memory parsing YAML");
-	yaml_parser_set_input_string(&c.parser, (const unsigned char *)text,
+	yaml_parser_set_input_string(&c.parser, (const unsigned char *)c.text,
 				     len);
 	err = compose_stream(&c, &doc);
 	if (err == 0)
@@ -443,14 +448,14 @@ int mg_parse_yaml(mg_node **out, mg_arena *a, const char *file,
 
 typedef struct builder {
 	mg_arena *a;
-	const char *file;       /* copied into a */
+	const char *file; /* copied into a */
 } builder;
 
 /* One entry of a map in the order SnakeYAML constructs it. */
 typedef struct slot {
 	mg_yentry *e;
-	size_t idx;             /* position in traversal order */
-	bool own;               /* the map's own entry, not a merged one */
+	size_t idx; /* position in traversal order */
+	bool own;   /* the map's own entry, not a merged one */
 } slot;
 
 typedef struct slots {
@@ -495,7 +500,7 @@ static int slot_idx_cmp(const void *x, const void *y)
 /* SnakeYAML keeps the last of entries with equal keys, in its place. */
 static void mark_duplicates(mg_ynode *map)
 {
-	slots s = { 0 };
+	slots s = {0};
 
 	if (map->deduped)
 		return;
@@ -515,7 +520,7 @@ static int map_entries(builder *b, mg_ynode *map, slots *out);
 
 static int merge_map(builder *b, mg_ynode *map, slots *out)
 {
-	slots inner = { 0 };
+	slots inner = {0};
 	int err = map_entries(b, map, &inner);
 
 	for (size_t i = 0; err == 0 && i < inner.n; i++)
@@ -532,8 +537,9 @@ static int merge_value(builder *b, mg_ynode *v, slots *out)
 	if (v->type == MG_YNODE_MAP)
 		return merge_map(b, v, out);
 	if (v->type != MG_YNODE_SEQ)
-		return mg_yaml__error(b->file, v->line, v->col,
-				      "expected a mapping or a list of mappings to merge");
+		return mg_yaml__error(
+		    b->file, v->line, v->col,
+		    "expected a mapping or a list of mappings to merge");
 	for (mg_yentry *e = v->first; err == 0 && e; e = e->next) {
 		if (e->value->type != MG_YNODE_MAP)
 			return mg_yaml__error(b->file, e->value->line,
@@ -556,8 +562,8 @@ static void resolve_merges(slots *s)
 	for (i = 0; i < s->n; i = j) {
 		slot best = s->v[i];
 
-		for (j = i; j < s->n &&
-			    key_cmp(s->v[j].e->key, s->v[i].e->key) == 0;
+		for (j = i;
+		     j < s->n && key_cmp(s->v[j].e->key, s->v[i].e->key) == 0;
 		     j++)
 			if (s->v[j].own && !best.own)
 				best = s->v[j];
@@ -590,8 +596,8 @@ static int map_entries(builder *b, mg_ynode *map, slots *out)
 	return 0;
 }
 
-static int emit_value(builder *b, mg_node **out, const char *name,
-		      mg_ynode *v, unsigned line, unsigned col);
+static int emit_value(builder *b, mg_node **out, const char *name, mg_ynode *v,
+		      unsigned line, unsigned col);
 
 static int emit_entries(builder *b, mg_node *parent, const slots *s)
 {
@@ -601,8 +607,8 @@ static int emit_entries(builder *b, mg_node *parent, const slots *s)
 	for (size_t i = 0; i < s->n; i++) {
 		mg_yentry *e = s->v[i].e;
 
-		err = emit_value(b, &child, e->key->raw, e->value,
-				 e->key->line, e->key->col);
+		err = emit_value(b, &child, e->key->raw, e->value, e->key->line,
+				 e->key->col);
 		if (err < 0)
 			return err;
 		mg_node_append(parent, child);
@@ -619,7 +625,7 @@ static int emit_entries(builder *b, mg_node *parent, const slots *s)
  */
 static int emit_item(builder *b, mg_node **out, mg_ynode *item)
 {
-	slots s = { 0 };
+	slots s = {0};
 	mg_yentry *e;
 	int err;
 
@@ -653,11 +659,11 @@ static int emit_items(builder *b, mg_node *parent, mg_ynode *seq)
 	return 0;
 }
 
-static int emit_value(builder *b, mg_node **out, const char *name,
-		      mg_ynode *v, unsigned line, unsigned col)
+static int emit_value(builder *b, mg_node **out, const char *name, mg_ynode *v,
+		      unsigned line, unsigned col)
 {
 	mg_node *n = mg_node_new(b->a, name, b->file, line, col);
-	slots s = { 0 };
+	slots s = {0};
 	int err;
 
 	*out = n;
@@ -711,7 +717,7 @@ static int check_size(builder *b, mg_ynode *v, size_t composed)
 
 static int find_changelog(builder *b, mg_ynode *doc, mg_yentry **out)
 {
-	slots s = { 0 };
+	slots s = {0};
 	int err = map_entries(b, doc, &s);
 
 	*out = NULL;
@@ -745,22 +751,23 @@ static int find_entries(builder *b, mg_ynode *doc, mg_yentry **out)
 	if ((err = find_changelog(b, doc, out)) < 0)
 		return err;
 	if (!*out)
-		return mg_yaml__error(b->file, doc->line, doc->col,
-				      "could not find 'databaseChangeLog' at the top level");
+		return mg_yaml__error(
+		    b->file, doc->line, doc->col,
+		    "could not find 'databaseChangeLog' at the top level");
 	if ((*out)->value->type != MG_YNODE_SEQ && !is_null((*out)->value)) {
-		mg_yaml__error(b->file, (*out)->value->line,
-			       (*out)->value->col,
+		mg_yaml__error(b->file, (*out)->value->line, (*out)->value->col,
 			       "'databaseChangeLog' is not a list of entries");
-		mg_error_set_hint("each changeSet must begin with '- changeSet:'");
+		mg_error_set_hint(
+		    "each changeSet must begin with '- changeSet:'");
 		return MG_EPARSE;
 	}
 	return 0;
 }
 
-int mg_yaml__build(mg_node **out, mg_arena *a, const char *file,
-		   mg_ynode *doc, size_t composed)
+int mg_yaml__build(mg_node **out, mg_arena *a, const char *file, mg_ynode *doc,
+		   size_t composed)
 {
-	builder b = { a, mg_arena_strdup(a, file) };
+	builder b = {a, mg_arena_strdup(a, file)};
 	mg_yentry *e;
 	mg_node *root;
 	int err;

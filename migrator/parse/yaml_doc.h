@@ -22,7 +22,7 @@
 #include "migrator/node.h"
 
 /* SnakeYAML's LoaderOptions defaults, which Liquibase 4.28 keeps. */
-#define MG_YAML_MAX_DEPTH 50          /* nestingDepthLimit */
+#define MG_YAML_MAX_DEPTH 50		  /* nestingDepthLimit */
 #define MG_YAML_MAX_COLLECTION_ALIASES 50 /* maxAliasesForCollections */
 /* Our own bounds on the built tree. */
 #define MG_YAML_MAX_NODES 10000000
@@ -39,21 +39,21 @@ typedef struct mg_ynode mg_ynode;
 
 struct mg_ynode {
 	mg_ynode_type type;
-	mg_scalar_kind kind;    /* scalars only */
-	char *raw;              /* scalars: the text as delivered */
-	char *value;            /* scalars: typed text, NULL for null */
-	bool merge;             /* the plain scalar "<<" (a merge key) */
-	bool open;              /* still being composed */
-	bool deduped;           /* duplicate keys have been marked */
-	unsigned line, col;     /* 1-based */
-	size_t size;            /* nodes it expands to; 0 = not counted */
+	mg_scalar_kind kind; /* scalars only */
+	char *raw;	     /* scalars: the text as delivered */
+	char *value;	     /* scalars: typed text, NULL for null */
+	bool merge;	     /* the plain scalar "<<" (a merge key) */
+	bool open;	     /* still being composed */
+	bool deduped;	     /* duplicate keys have been marked */
+	unsigned line, col;  /* 1-based */
+	size_t size;	     /* nodes it expands to; 0 = not counted */
 	mg_yentry *first, *last;
 };
 
 struct mg_yentry {
-	mg_ynode *key;          /* maps only */
+	mg_ynode *key; /* maps only */
 	mg_ynode *value;
-	bool dup;               /* a later entry of the map has this key */
+	bool dup; /* a later entry of the map has this key */
 	mg_yentry *next;
 };
 
@@ -89,7 +89,7 @@ int mg_yaml__error(const char *file, unsigned line, unsigned col,
  * stream had none). `composed` is the number of document nodes, used to
  * bound alias expansion. Returns MG_EPARSE with the location set.
  */
-int mg_yaml__build(mg_node **out, mg_arena *a, const char *file,
-		   mg_ynode *doc, size_t composed);
+int mg_yaml__build(mg_node **out, mg_arena *a, const char *file, mg_ynode *doc,
+		   size_t composed);
 
 #endif

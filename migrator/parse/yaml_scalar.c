@@ -30,14 +30,14 @@
 /* ---- YAML 1.1 scalar typing (SnakeYAML Resolver, SafeConstructor) ---- */
 
 static const char *const yaml_true[] = {
-	"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+    "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
 };
 static const char *const yaml_false[] = {
-	"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
+    "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
 };
-static const char *const yaml_null[] = { "", "~", "null", "Null", "NULL" };
-static const char *const yaml_inf[] = { "inf", "Inf", "INF" };
-static const char *const yaml_nan[] = { "nan", "NaN", "NAN" };
+static const char *const yaml_null[] = {"", "~", "null", "Null", "NULL"};
+static const char *const yaml_inf[] = {"inf", "Inf", "INF"};
+static const char *const yaml_nan[] = {"nan", "NaN", "NAN"};
 
 static bool in_set(char c, const char *set)
 {
@@ -164,7 +164,7 @@ static bool match_float_sexa(const char *s, size_t n)
 		return false;
 	return sexa_groups(s + k, (size_t)(dot - s) - k) &&
 	       span(dot + 1, n - (size_t)(dot - s) - 1, DIGITS_) ==
-		       n - (size_t)(dot - s) - 1;
+		   n - (size_t)(dot - s) - 1;
 }
 
 static bool match_float(const char *s, size_t n)
@@ -208,8 +208,8 @@ static bool cur_char(cursor *c, const char *set)
 /* The time part of a timestamp, from the hour on. */
 static bool match_time(cursor *c)
 {
-	if (!cur_digits(c, 1, 2) || !cur_char(c, ":") ||
-	    !cur_digits(c, 2, 2) || !cur_char(c, ":") || !cur_digits(c, 2, 2))
+	if (!cur_digits(c, 1, 2) || !cur_char(c, ":") || !cur_digits(c, 2, 2) ||
+	    !cur_char(c, ":") || !cur_digits(c, 2, 2))
 		return false;
 	if (cur_char(c, "."))
 		cur_digits(c, 0, SIZE_MAX);
@@ -227,7 +227,7 @@ static bool match_time(cursor *c)
 
 static bool match_timestamp(const char *s, size_t n)
 {
-	cursor c = { s, 0, n };
+	cursor c = {s, 0, n};
 
 	if (!cur_digits(&c, 4, 4) || !cur_char(&c, "-") ||
 	    !cur_digits(&c, 1, 2) || !cur_char(&c, "-") ||
@@ -323,17 +323,18 @@ static int sexa_int(mg_buf *out, const char *v, bool neg)
 		errno = 0;
 		part = strtoll(p, &end, 10);
 		if (errno == ERANGE)
-			return mg_error_set(MG_EPARSE,
-					    "cannot construct an integer from '%s'",
-					    v);
+			return mg_error_set(
+			    MG_EPARSE, "cannot construct an integer from '%s'",
+			    v);
 		val = val * 60u + (uint32_t)part;
 		p = *end == ':' ? end + 1 : end;
 	}
 	if (neg && to_int32(val) < 0)
-		return mg_error_set(MG_EPARSE,
-				    "cannot construct an integer from '-%s'", v);
+		return mg_error_set(
+		    MG_EPARSE, "cannot construct an integer from '-%s'", v);
 	mg_buf_printf(out, "%lld",
-		      neg ? -(long long)to_int32(val) : (long long)to_int32(val));
+		      neg ? -(long long)to_int32(val)
+			  : (long long)to_int32(val));
 	return 0;
 }
 
@@ -425,9 +426,9 @@ static int float_text(mg_buf *out, const char *s, size_t n)
 	} else {
 		x = strtod(d.ptr, &end);
 		if (end == d.ptr || *end)
-			err = mg_error_set(MG_EPARSE,
-					   "cannot construct a float from '%.*s'",
-					   (int)n, s);
+			err = mg_error_set(
+			    MG_EPARSE, "cannot construct a float from '%.*s'",
+			    (int)n, s);
 	}
 	if (err == 0)
 		mg_yaml__java_double(out, neg ? -x : x);
@@ -448,8 +449,8 @@ int mg_yaml__typed(mg_ynode *n, mg_arena *tmp, const char *s, size_t len,
 		n->value = NULL;
 	else if (kind == MG_SCALAR_BOOL)
 		n->value = word_in(s, len, yaml_true, MG_ARRAY_SIZE(yaml_true))
-				   ? "true"
-				   : "false";
+			       ? "true"
+			       : "false";
 	else if (kind == MG_SCALAR_INT)
 		err = int_text(&b, s, len);
 	else if (kind == MG_SCALAR_FLOAT)
@@ -480,8 +481,7 @@ static int read_sci(const char *buf, char *dig, int *exp10)
 	return n;
 }
 
-static void write_sci(char *buf, size_t size, const char *dig, int n,
-		      int exp10)
+static void write_sci(char *buf, size_t size, const char *dig, int n, int exp10)
 {
 	snprintf(buf, size, "%c.%.*se%d", dig[0], n - 1, dig + 1, exp10);
 }

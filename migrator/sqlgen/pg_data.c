@@ -388,10 +388,3 @@ int mg_sqlgen__delete(pg_gen *g)
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }
-
-int mg_sqlgen__load_data(pg_gen *g)
-{
-	return mg_error_set(MG_EUNSUPPORTED,
-			    "change type '%s' is not supported yet",
-			    g->c->type->name);
-}

@@ -76,9 +76,9 @@ static void assert_error(const char *text, const char *message, int line,
 	mg_node *root = &sentinel;
 	const mg_error *e;
 
-	assert_int_equal(mg_parse_json(&root, &arena, "bad.json", text,
-				       strlen(text)),
-			 MG_EPARSE);
+	assert_int_equal(
+	    mg_parse_json(&root, &arena, "bad.json", text, strlen(text)),
+	    MG_EPARSE);
 	assert_null(root);
 	e = mg_error_last();
 	assert_int_equal(e->code, MG_EPARSE);
@@ -106,8 +106,8 @@ static mg_node *child(const mg_node *n, const char *name)
 	mg_node *c = mg_node_child(n, name);
 
 	if (!c)
-		fail_msg("node '%s' has no child '%s'",
-			 n->name ? n->name : "-", name);
+		fail_msg("node '%s' has no child '%s'", n->name ? n->name : "-",
+			 name);
 	return c;
 }
 
@@ -135,28 +135,27 @@ static const struct typing_case {
 	mg_scalar_kind kind;
 	const char *value;
 } typing[] = {
-	{ "2.50", MG_SCALAR_FLOAT, "2.5" },
-	{ "5", MG_SCALAR_INT, "5" },
-	{ "-0", MG_SCALAR_INT, "0" },
-	{ "-2147483649", MG_SCALAR_INT, "-2147483649" },
-	{ "99999999999999999999", MG_SCALAR_INT, "99999999999999999999" },
-	{ "0.1", MG_SCALAR_FLOAT, "0.1" },
-	{ "-1.0", MG_SCALAR_FLOAT, "-1.0" },
-	{ "1E2", MG_SCALAR_FLOAT, "100.0" },
-	{ "1e10", MG_SCALAR_FLOAT, "1.0E10" },
-	{ "1.5e-7", MG_SCALAR_FLOAT, "1.5E-7" },
-	{ "123456789.125", MG_SCALAR_FLOAT, "1.23456789125E8" },
-	{ "true", MG_SCALAR_BOOL, "true" },
-	{ "false", MG_SCALAR_BOOL, "false" },
-	{ "null", MG_SCALAR_NULL, NULL },
-	{ "\"5\"", MG_SCALAR_STRING, "5" },
-	{ "\"yes\"", MG_SCALAR_STRING, "yes" },
-	{ "\"null\"", MG_SCALAR_STRING, "null" },
-	{ "\"2000-01-01\"", MG_SCALAR_STRING, "2000-01-01" },
-	{ "\"\"", MG_SCALAR_STRING, "" },
-	{ "\"a\\\"b\\\\c\\/d\\n\"", MG_SCALAR_STRING, "a\"b\\c/d\n" },
-	{ "\"\\u00e9\\ud83d\\ude00\"", MG_SCALAR_STRING,
-	  "\xC3\xA9\xF0\x9F\x98\x80" },
+    {"2.50", MG_SCALAR_FLOAT, "2.5"},
+    {"5", MG_SCALAR_INT, "5"},
+    {"-0", MG_SCALAR_INT, "0"},
+    {"-2147483649", MG_SCALAR_INT, "-2147483649"},
+    {"99999999999999999999", MG_SCALAR_INT, "99999999999999999999"},
+    {"0.1", MG_SCALAR_FLOAT, "0.1"},
+    {"-1.0", MG_SCALAR_FLOAT, "-1.0"},
+    {"1E2", MG_SCALAR_FLOAT, "100.0"},
+    {"1e10", MG_SCALAR_FLOAT, "1.0E10"},
+    {"1.5e-7", MG_SCALAR_FLOAT, "1.5E-7"},
+    {"123456789.125", MG_SCALAR_FLOAT, "1.23456789125E8"},
+    {"true", MG_SCALAR_BOOL, "true"},
+    {"false", MG_SCALAR_BOOL, "false"},
+    {"null", MG_SCALAR_NULL, NULL},
+    {"\"5\"", MG_SCALAR_STRING, "5"},
+    {"\"yes\"", MG_SCALAR_STRING, "yes"},
+    {"\"null\"", MG_SCALAR_STRING, "null"},
+    {"\"2000-01-01\"", MG_SCALAR_STRING, "2000-01-01"},
+    {"\"\"", MG_SCALAR_STRING, ""},
+    {"\"a\\\"b\\\\c\\/d\\n\"", MG_SCALAR_STRING, "a\"b\\c/d\n"},
+    {"\"\\u00e9\\ud83d\\ude00\"", MG_SCALAR_STRING, "\xC3\xA9\xF0\x9F\x98\x80"},
 };
 
 static void test_scalar_typing(void **state)
@@ -174,8 +173,7 @@ static void test_scalar_typing(void **state)
 		    !mg_streq(v->value, typing[i].value))
 			fail_msg("%s: got kind %d '%s', want %d '%s'",
 				 typing[i].text, v->kind,
-				 v->value ? v->value : "(null)",
-				 typing[i].kind,
+				 v->value ? v->value : "(null)", typing[i].kind,
 				 typing[i].value ? typing[i].value : "(null)");
 		mg_buf_release(&text);
 	}
@@ -183,17 +181,18 @@ static void test_scalar_typing(void **state)
 
 static void test_shape_and_positions(void **state)
 {
-	mg_node *root = parse("{\n"
-			      "  \"ignored\": {\"x\": 1},\n"
-			      "  \"databaseChangeLog\": [\n"
-			      "    {\"changeSet\": {\"id\": \"a\",\n"
-			      "                   \"validCheckSum\": [\"x\", 7],\n"
-			      "                   \"changes\": []}},\n"
-			      "    {\"a\": 1, \"b\": null},\n"
-			      "    \"plain\",\n"
-			      "    {\"sql\": \"SELECT 1\"}\n"
-			      "  ]\n"
-			      "}\n");
+	mg_node *root =
+	    parse("{\n"
+		  "  \"ignored\": {\"x\": 1},\n"
+		  "  \"databaseChangeLog\": [\n"
+		  "    {\"changeSet\": {\"id\": \"a\",\n"
+		  "                   \"validCheckSum\": [\"x\", 7],\n"
+		  "                   \"changes\": []}},\n"
+		  "    {\"a\": 1, \"b\": null},\n"
+		  "    \"plain\",\n"
+		  "    {\"sql\": \"SELECT 1\"}\n"
+		  "  ]\n"
+		  "}\n");
 	mg_node *cs = nth(root, 0), *item;
 
 	(void)state;
@@ -225,9 +224,10 @@ static void test_shape_and_positions(void **state)
 
 static void test_unicode_columns(void **state)
 {
-	mg_node *cs = nth(parse("{\"databaseChangeLog\": [{\"changeSet\": "
-				"{\"x\": \"\xE6\x97\xA5\xE6\x9C\xAC\", \"y\": 1}}]}"),
-			  0);
+	mg_node *cs =
+	    nth(parse("{\"databaseChangeLog\": [{\"changeSet\": "
+		      "{\"x\": \"\xE6\x97\xA5\xE6\x9C\xAC\", \"y\": 1}}]}"),
+		0);
 
 	(void)state;
 	assert_pos(child(cs, "x"), 1, 39);
@@ -265,7 +265,14 @@ static void test_escaped_key_and_bom(void **state)
 
 static void test_errors(void **state)
 {
+	mg_node *root = NULL;
+
 	(void)state;
+	assert_int_equal(mg_parse_json(&root, &arena, "nil.json", NULL, 0),
+			 MG_EPARSE);
+	assert_null(root);
+	assert_string_equal(mg_error_last()->message,
+			    "'[' or '{' expected near end of file");
 	assert_error("{\"databaseChangeLog\": [1, 2",
 		     "']' expected near end of file", 1, 27);
 	assert_error("{\n  \"databaseChangeLog\": [\n"
@@ -313,7 +320,8 @@ static void test_nesting_limit(void **state)
 
 static void test_vector_59(void **state)
 {
-	mg_node *root = parse_file(VECTORS "/59-json-createtable/changelog.json");
+	mg_node *root =
+	    parse_file(VECTORS "/59-json-createtable/changelog.json");
 	mg_node *cs = nth(root, 0), *cols, *col;
 
 	(void)state;
@@ -354,12 +362,13 @@ static void test_vector_60(void **state)
 	changes = child(nth(root, 1), "changes");
 	assert_scalar(child(nth(changes, 0), "tableName"), MG_SCALAR_STRING,
 		      "${jt}");
-	assert_scalar(child(nth(changes, 1), "unique"), MG_SCALAR_BOOL, "false");
+	assert_scalar(child(nth(changes, 1), "unique"), MG_SCALAR_BOOL,
+		      "false");
 	changes = child(nth(root, 2), "changes");
 	assert_scalar(child(nth(changes, 0), "startValue"), MG_SCALAR_INT, "7");
-	assert_scalar(child(nth(child(nth(changes, 1), "columns"), 1),
-			    "valueNumeric"),
-		      MG_SCALAR_INT, "3");
+	assert_scalar(
+	    child(nth(child(nth(changes, 1), "columns"), 1), "valueNumeric"),
+	    MG_SCALAR_INT, "3");
 }
 
 static void test_vector_61(void **state)
@@ -370,8 +379,9 @@ static void test_vector_61(void **state)
 	(void)state;
 	assert_int_equal(mg_node_count(root), 3);
 	sql = nth(child(nth(root, 0), "changes"), 0);
-	assert_scalar(child(sql, "sql"), MG_SCALAR_STRING,
-		      "CREATE TABLE j_sql (id int);\nINSERT INTO j_sql VALUES (1);");
+	assert_scalar(
+	    child(sql, "sql"), MG_SCALAR_STRING,
+	    "CREATE TABLE j_sql (id int);\nINSERT INTO j_sql VALUES (1);");
 	sql = nth(child(nth(root, 0), "rollback"), 0);
 	assert_scalar(child(sql, "sql"), MG_SCALAR_STRING, "DROP TABLE j_sql");
 	sql = nth(child(nth(root, 1), "changes"), 0);
@@ -379,7 +389,8 @@ static void test_vector_61(void **state)
 	assert_scalar(sql, MG_SCALAR_STRING, "INSERT INTO j_sql VALUES (2)");
 	sql = nth(child(nth(root, 2), "changes"), 0);
 	assert_scalar(child(sql, "sql"), MG_SCALAR_STRING,
-		      "COMMENT ON TABLE j_sql IS 'Gr\xC3\xBC\xC3\x9F" "e "
+		      "COMMENT ON TABLE j_sql IS 'Gr\xC3\xBC\xC3\x9F"
+		      "e "
 		      "\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC'");
 }
 
@@ -387,16 +398,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_scalar_typing),
-		T(test_shape_and_positions),
-		T(test_unicode_columns),
-		T(test_duplicate_keys),
-		T(test_escaped_key_and_bom),
-		T(test_errors),
-		T(test_nesting_limit),
-		T(test_vector_59),
-		T(test_vector_60),
-		T(test_vector_61),
+	    T(test_scalar_typing),	 T(test_shape_and_positions),
+	    T(test_unicode_columns),	 T(test_duplicate_keys),
+	    T(test_escaped_key_and_bom), T(test_errors),
+	    T(test_nesting_limit),	 T(test_vector_59),
+	    T(test_vector_60),		 T(test_vector_61),
 #undef T
 	};
 

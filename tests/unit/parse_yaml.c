@@ -73,9 +73,9 @@ static void assert_error(const char *text, const char *message, int line,
 	mg_node *root = &sentinel;
 	const mg_error *e;
 
-	assert_int_equal(mg_parse_yaml(&root, &arena, "bad.yaml", text,
-				       strlen(text)),
-			 MG_EPARSE);
+	assert_int_equal(
+	    mg_parse_yaml(&root, &arena, "bad.yaml", text, strlen(text)),
+	    MG_EPARSE);
 	assert_null(root);
 	e = mg_error_last();
 	assert_int_equal(e->code, MG_EPARSE);
@@ -103,8 +103,8 @@ static mg_node *child(const mg_node *n, const char *name)
 	mg_node *c = mg_node_child(n, name);
 
 	if (!c)
-		fail_msg("node '%s' has no child '%s'",
-			 n->name ? n->name : "-", name);
+		fail_msg("node '%s' has no child '%s'", n->name ? n->name : "-",
+			 name);
 	return c;
 }
 
@@ -134,106 +134,105 @@ static const struct typing_case {
 	mg_scalar_kind kind;
 	const char *value;
 } typing[] = {
-	/* the cases of the brief */
-	{ "1.50", MG_SCALAR_FLOAT, "1.5" },
-	{ "5", MG_SCALAR_INT, "5" },
-	{ "yes", MG_SCALAR_BOOL, "true" },
-	{ "'5'", MG_SCALAR_STRING, "5" },
-	{ "2000-01-01", MG_SCALAR_DATE, "2000-01-01" },
-	/* null */
-	{ "~", MG_SCALAR_NULL, NULL },
-	{ "null", MG_SCALAR_NULL, NULL },
-	{ "Null", MG_SCALAR_NULL, NULL },
-	{ "NULL", MG_SCALAR_NULL, NULL },
-	{ "", MG_SCALAR_NULL, NULL },
-	{ "nULL", MG_SCALAR_STRING, "nULL" },
-	{ "'null'", MG_SCALAR_STRING, "null" },
-	/* booleans: YAML 1.1 words in three spellings each */
-	{ "Yes", MG_SCALAR_BOOL, "true" },
-	{ "ON", MG_SCALAR_BOOL, "true" },
-	{ "True", MG_SCALAR_BOOL, "true" },
-	{ "no", MG_SCALAR_BOOL, "false" },
-	{ "Off", MG_SCALAR_BOOL, "false" },
-	{ "FALSE", MG_SCALAR_BOOL, "false" },
-	{ "oFF", MG_SCALAR_STRING, "oFF" },
-	{ "tRUE", MG_SCALAR_STRING, "tRUE" },
-	{ "y", MG_SCALAR_STRING, "y" },
-	{ "n", MG_SCALAR_STRING, "n" },
-	{ "\"yes\"", MG_SCALAR_STRING, "yes" },
-	/* integers: Integer/Long/BigInteger.toString */
-	{ "-0", MG_SCALAR_INT, "0" },
-	{ "+5", MG_SCALAR_INT, "5" },
-	{ "1_000", MG_SCALAR_INT, "1000" },
-	{ "0x1F", MG_SCALAR_INT, "31" },
-	{ "+0x_F_F", MG_SCALAR_INT, "255" },
-	{ "-0x80000000", MG_SCALAR_INT, "-2147483648" },
-	{ "017", MG_SCALAR_INT, "15" },
-	{ "-007", MG_SCALAR_INT, "-7" },
-	{ "00", MG_SCALAR_INT, "0" },
-	{ "08", MG_SCALAR_STRING, "08" },
-	{ "0o17", MG_SCALAR_STRING, "0o17" },
-	{ "0b101", MG_SCALAR_INT, "5" },
-	{ "-0b101", MG_SCALAR_INT, "-5" },
-	{ "3000000000", MG_SCALAR_INT, "3000000000" },
-	{ "99999999999999999999", MG_SCALAR_INT, "99999999999999999999" },
-	{ "017777777777777777777777", MG_SCALAR_INT, "147573952589676412927" },
-	{ "0b11111111111111111111111111111111111111111111111111111111111111111111",
-	  MG_SCALAR_INT, "295147905179352825855" },
-	{ "190:20:30", MG_SCALAR_INT, "685230" },
-	{ "1:06", MG_SCALAR_INT, "66" },
-	{ "1:60", MG_SCALAR_STRING, "1:60" },
-	{ "0:30", MG_SCALAR_STRING, "0:30" },
-	/* SnakeYAML sums sexagesimal groups in a Java int */
-	{ "1000000000:0", MG_SCALAR_INT, "-129542144" },
-	{ "0__", MG_SCALAR_STRING, "0__" },
-	{ "_", MG_SCALAR_STRING, "_" },
-	/* floats: Double.toString */
-	{ "2.0", MG_SCALAR_FLOAT, "2.0" },
-	{ "100.0", MG_SCALAR_FLOAT, "100.0" },
-	{ "1.", MG_SCALAR_FLOAT, "1.0" },
-	{ ".5", MG_SCALAR_FLOAT, "0.5" },
-	{ "-0.0", MG_SCALAR_FLOAT, "-0.0" },
-	{ "1_2.3_4", MG_SCALAR_FLOAT, "12.34" },
-	{ "1e3", MG_SCALAR_FLOAT, "1000.0" },
-	{ "1e05", MG_SCALAR_FLOAT, "100000.0" },
-	{ ".5e3", MG_SCALAR_FLOAT, "500.0" },
-	{ "1.0e10", MG_SCALAR_FLOAT, "1.0E10" },
-	{ "0.1e+10", MG_SCALAR_FLOAT, "1.0E9" },
-	{ "1e7", MG_SCALAR_FLOAT, "1.0E7" },
-	{ "9999999.0", MG_SCALAR_FLOAT, "9999999.0" },
-	{ "12345678.9", MG_SCALAR_FLOAT, "1.23456789E7" },
-	{ "0.001", MG_SCALAR_FLOAT, "0.001" },
-	{ "0.0001", MG_SCALAR_FLOAT, "1.0E-4" },
-	{ "1.5e-3", MG_SCALAR_FLOAT, "0.0015" },
-	{ "4.9e-324", MG_SCALAR_FLOAT, "4.9E-324" },
-	{ "1e400", MG_SCALAR_FLOAT, "Infinity" },
-	{ ".inf", MG_SCALAR_FLOAT, "Infinity" },
-	{ "-.Inf", MG_SCALAR_FLOAT, "-Infinity" },
-	{ ".NaN", MG_SCALAR_FLOAT, "NaN" },
-	{ "1:20.5", MG_SCALAR_FLOAT, "80.5" },
-	{ "1:0:0:0:0:0:0:0.5", MG_SCALAR_FLOAT, "-9.586769915E8" },
-	{ "0.5.", MG_SCALAR_STRING, "0.5." },
-	{ "1e", MG_SCALAR_STRING, "1e" },
-	/* timestamps */
-	{ "2001-12-14t21:59:43.10-05:00", MG_SCALAR_DATE,
-	  "2001-12-14t21:59:43.10-05:00" },
-	{ "2001-12-14 21:59:43.10 -5", MG_SCALAR_DATE,
-	  "2001-12-14 21:59:43.10 -5" },
-	{ "2001-1-1 1:00:00", MG_SCALAR_DATE, "2001-1-1 1:00:00" },
-	{ "2001-12-14T21:59:43Z", MG_SCALAR_DATE, "2001-12-14T21:59:43Z" },
-	{ "2001-12-1", MG_SCALAR_STRING, "2001-12-1" },
-	{ "'2000-01-01'", MG_SCALAR_STRING, "2000-01-01" },
-	/* explicit tags */
-	{ "!!str 5", MG_SCALAR_STRING, "5" },
-	{ "!!int \"0x10\"", MG_SCALAR_INT, "16" },
-	{ "!!float 3", MG_SCALAR_FLOAT, "3.0" },
-	{ "!!bool \"yes\"", MG_SCALAR_BOOL, "true" },
-	{ "!!null x", MG_SCALAR_NULL, NULL },
-	/* strings */
-	{ "varchar(50)", MG_SCALAR_STRING, "varchar(50)" },
-	{ "1,000", MG_SCALAR_STRING, "1,000" },
-	{ "\"a\\tb\"", MG_SCALAR_STRING, "a\tb" },
-	{ "'it''s'", MG_SCALAR_STRING, "it's" },
+    /* the cases of the brief */
+    {"1.50", MG_SCALAR_FLOAT, "1.5"},
+    {"5", MG_SCALAR_INT, "5"},
+    {"yes", MG_SCALAR_BOOL, "true"},
+    {"'5'", MG_SCALAR_STRING, "5"},
+    {"2000-01-01", MG_SCALAR_DATE, "2000-01-01"},
+    /* null */
+    {"~", MG_SCALAR_NULL, NULL},
+    {"null", MG_SCALAR_NULL, NULL},
+    {"Null", MG_SCALAR_NULL, NULL},
+    {"NULL", MG_SCALAR_NULL, NULL},
+    {"", MG_SCALAR_NULL, NULL},
+    {"nULL", MG_SCALAR_STRING, "nULL"},
+    {"'null'", MG_SCALAR_STRING, "null"},
+    /* booleans: YAML 1.1 words in three spellings each */
+    {"Yes", MG_SCALAR_BOOL, "true"},
+    {"ON", MG_SCALAR_BOOL, "true"},
+    {"True", MG_SCALAR_BOOL, "true"},
+    {"no", MG_SCALAR_BOOL, "false"},
+    {"Off", MG_SCALAR_BOOL, "false"},
+    {"FALSE", MG_SCALAR_BOOL, "false"},
+    {"oFF", MG_SCALAR_STRING, "oFF"},
+    {"tRUE", MG_SCALAR_STRING, "tRUE"},
+    {"y", MG_SCALAR_STRING, "y"},
+    {"n", MG_SCALAR_STRING, "n"},
+    {"\"yes\"", MG_SCALAR_STRING, "yes"},
+    /* integers: Integer/Long/BigInteger.toString */
+    {"-0", MG_SCALAR_INT, "0"},
+    {"+5", MG_SCALAR_INT, "5"},
+    {"1_000", MG_SCALAR_INT, "1000"},
+    {"0x1F", MG_SCALAR_INT, "31"},
+    {"+0x_F_F", MG_SCALAR_INT, "255"},
+    {"-0x80000000", MG_SCALAR_INT, "-2147483648"},
+    {"017", MG_SCALAR_INT, "15"},
+    {"-007", MG_SCALAR_INT, "-7"},
+    {"00", MG_SCALAR_INT, "0"},
+    {"08", MG_SCALAR_STRING, "08"},
+    {"0o17", MG_SCALAR_STRING, "0o17"},
+    {"0b101", MG_SCALAR_INT, "5"},
+    {"-0b101", MG_SCALAR_INT, "-5"},
+    {"3000000000", MG_SCALAR_INT, "3000000000"},
+    {"99999999999999999999", MG_SCALAR_INT, "99999999999999999999"},
+    {"017777777777777777777777", MG_SCALAR_INT, "147573952589676412927"},
+    {"0b11111111111111111111111111111111111111111111111111111111111111111111",
+     MG_SCALAR_INT, "295147905179352825855"},
+    {"190:20:30", MG_SCALAR_INT, "685230"},
+    {"1:06", MG_SCALAR_INT, "66"},
+    {"1:60", MG_SCALAR_STRING, "1:60"},
+    {"0:30", MG_SCALAR_STRING, "0:30"},
+    /* SnakeYAML sums sexagesimal groups in a Java int */
+    {"1000000000:0", MG_SCALAR_INT, "-129542144"},
+    {"0__", MG_SCALAR_STRING, "0__"},
+    {"_", MG_SCALAR_STRING, "_"},
+    /* floats: Double.toString */
+    {"2.0", MG_SCALAR_FLOAT, "2.0"},
+    {"100.0", MG_SCALAR_FLOAT, "100.0"},
+    {"1.", MG_SCALAR_FLOAT, "1.0"},
+    {".5", MG_SCALAR_FLOAT, "0.5"},
+    {"-0.0", MG_SCALAR_FLOAT, "-0.0"},
+    {"1_2.3_4", MG_SCALAR_FLOAT, "12.34"},
+    {"1e3", MG_SCALAR_FLOAT, "1000.0"},
+    {"1e05", MG_SCALAR_FLOAT, "100000.0"},
+    {".5e3", MG_SCALAR_FLOAT, "500.0"},
+    {"1.0e10", MG_SCALAR_FLOAT, "1.0E10"},
+    {"0.1e+10", MG_SCALAR_FLOAT, "1.0E9"},
+    {"1e7", MG_SCALAR_FLOAT, "1.0E7"},
+    {"9999999.0", MG_SCALAR_FLOAT, "9999999.0"},
+    {"12345678.9", MG_SCALAR_FLOAT, "1.23456789E7"},
+    {"0.001", MG_SCALAR_FLOAT, "0.001"},
+    {"0.0001", MG_SCALAR_FLOAT, "1.0E-4"},
+    {"1.5e-3", MG_SCALAR_FLOAT, "0.0015"},
+    {"4.9e-324", MG_SCALAR_FLOAT, "4.9E-324"},
+    {"1e400", MG_SCALAR_FLOAT, "Infinity"},
+    {".inf", MG_SCALAR_FLOAT, "Infinity"},
+    {"-.Inf", MG_SCALAR_FLOAT, "-Infinity"},
+    {".NaN", MG_SCALAR_FLOAT, "NaN"},
+    {"1:20.5", MG_SCALAR_FLOAT, "80.5"},
+    {"1:0:0:0:0:0:0:0.5", MG_SCALAR_FLOAT, "-9.586769915E8"},
+    {"0.5.", MG_SCALAR_STRING, "0.5."},
+    {"1e", MG_SCALAR_STRING, "1e"},
+    /* timestamps */
+    {"2001-12-14t21:59:43.10-05:00", MG_SCALAR_DATE,
+     "2001-12-14t21:59:43.10-05:00"},
+    {"2001-12-14 21:59:43.10 -5", MG_SCALAR_DATE, "2001-12-14 21:59:43.10 -5"},
+    {"2001-1-1 1:00:00", MG_SCALAR_DATE, "2001-1-1 1:00:00"},
+    {"2001-12-14T21:59:43Z", MG_SCALAR_DATE, "2001-12-14T21:59:43Z"},
+    {"2001-12-1", MG_SCALAR_STRING, "2001-12-1"},
+    {"'2000-01-01'", MG_SCALAR_STRING, "2000-01-01"},
+    /* explicit tags */
+    {"!!str 5", MG_SCALAR_STRING, "5"},
+    {"!!int \"0x10\"", MG_SCALAR_INT, "16"},
+    {"!!float 3", MG_SCALAR_FLOAT, "3.0"},
+    {"!!bool \"yes\"", MG_SCALAR_BOOL, "true"},
+    {"!!null x", MG_SCALAR_NULL, NULL},
+    /* strings */
+    {"varchar(50)", MG_SCALAR_STRING, "varchar(50)"},
+    {"1,000", MG_SCALAR_STRING, "1,000"},
+    {"\"a\\tb\"", MG_SCALAR_STRING, "a\tb"},
+    {"'it''s'", MG_SCALAR_STRING, "it's"},
 };
 
 static void test_scalar_typing(void **state)
@@ -251,8 +250,7 @@ static void test_scalar_typing(void **state)
 		    !mg_streq(v->value, typing[i].value))
 			fail_msg("'%s': got kind %d '%s', want %d '%s'",
 				 typing[i].text, v->kind,
-				 v->value ? v->value : "(null)",
-				 typing[i].kind,
+				 v->value ? v->value : "(null)", typing[i].kind,
 				 typing[i].value ? typing[i].value : "(null)");
 		mg_buf_release(&text);
 	}
@@ -353,9 +351,10 @@ static void test_empty_changelog_list(void **state)
 
 static void test_positions(void **state)
 {
-	mg_node *root = parse("# comment\r\n"
-			      "databaseChangeLog:\r\n"
-			      "- changeSet: {id: \"\xC3\xA9\xC3\xA9\", author: x}\r\n");
+	mg_node *root =
+	    parse("# comment\r\n"
+		  "databaseChangeLog:\r\n"
+		  "- changeSet: {id: \"\xC3\xA9\xC3\xA9\", author: x}\r\n");
 	mg_node *cs = nth(root, 0);
 
 	(void)state;
@@ -369,7 +368,8 @@ static void test_positions(void **state)
 
 static void test_byte_order_mark(void **state)
 {
-	mg_node *root = parse("\xEF\xBB\xBF" "databaseChangeLog:\n- a: 1\n");
+	mg_node *root = parse("\xEF\xBB\xBF"
+			      "databaseChangeLog:\n- a: 1\n");
 
 	(void)state;
 	assert_pos(root, 1, 1);
@@ -381,9 +381,10 @@ static void test_byte_order_mark(void **state)
 /* SnakeYAML keeps the last duplicate, at the place of the last one. */
 static void test_duplicate_keys(void **state)
 {
-	mg_node *cs = nth(parse("databaseChangeLog:\n"
-				"  - changeSet: {a: 1, b: 2, a: 3, 1: x, 0x1: y}\n"),
-			  0);
+	mg_node *cs =
+	    nth(parse("databaseChangeLog:\n"
+		      "  - changeSet: {a: 1, b: 2, a: 3, 1: x, 0x1: y}\n"),
+		0);
 
 	(void)state;
 	assert_int_equal(mg_node_count(cs), 3);
@@ -416,8 +417,7 @@ static void test_alias_copies_subtree(void **state)
 	assert_ptr_not_equal(child(a, "id")->value, child(b, "id")->value);
 	assert_scalar(child(b, "id"), MG_SCALAR_INT, "1");
 	assert_string_equal(
-		mg_node_get(child(child(b, "changes"), "tagDatabase"), "tag"),
-		"t");
+	    mg_node_get(child(child(b, "changes"), "tagDatabase"), "tag"), "t");
 	/* the alias node sits at its key; the copy keeps the anchor's */
 	assert_pos(b, 7, 5);
 	assert_pos(child(b, "id"), 3, 7);
@@ -428,14 +428,15 @@ static void test_alias_copies_subtree(void **state)
 
 static void test_merge_keys(void **state)
 {
-	mg_node *root = parse("defaults: &d {x: 1, y: 2}\n"
-			      "databaseChangeLog:\n"
-			      "  - m:\n"
-			      "      z: 0\n"
-			      "      <<: *d\n"
-			      "      x: 9\n"
-			      "  - n: {<<: [{a: 1, b: 1}, {b: 2, c: 2}], d: 3}\n"
-			      "  - o: {\"<<\": 1}\n");
+	mg_node *root =
+	    parse("defaults: &d {x: 1, y: 2}\n"
+		  "databaseChangeLog:\n"
+		  "  - m:\n"
+		  "      z: 0\n"
+		  "      <<: *d\n"
+		  "      x: 9\n"
+		  "  - n: {<<: [{a: 1, b: 1}, {b: 2, c: 2}], d: 3}\n"
+		  "  - o: {\"<<\": 1}\n");
 	mg_node *m = nth(root, 0), *n = nth(root, 1);
 
 	(void)state;
@@ -460,8 +461,9 @@ static void test_syntax_errors(void **state)
 	(void)state;
 	assert_error("databaseChangeLog:\n  - changeSet: [1, 2\n",
 		     "did not find expected ',' or ']'", 3, 1);
-	assert_string_equal(mg_error_last()->detail,
-			    "while parsing a flow sequence started at line 2, column 16");
+	assert_string_equal(
+	    mg_error_last()->detail,
+	    "while parsing a flow sequence started at line 2, column 16");
 	assert_error("databaseChangeLog:\n  - changeSet:\n      id: a: b\n",
 		     "mapping values are not allowed in this context", 3, 12);
 	assert_error("databaseChangeLog:\n\t- changeSet: {}\n",
@@ -474,8 +476,14 @@ static void test_syntax_errors(void **state)
 
 static void test_structure_errors(void **state)
 {
+	mg_node *root = NULL;
+
 	(void)state;
 	assert_error("", "changelog is empty", 1, 1);
+	assert_int_equal(mg_parse_yaml(&root, &arena, "nil.yaml", NULL, 0),
+			 MG_EPARSE);
+	assert_null(root);
+	assert_string_equal(mg_error_last()->message, "changelog is empty");
 	assert_error("# nothing\n", "changelog is empty", 1, 1);
 	assert_error("{}\n", "changelog is empty", 1, 1);
 	assert_error("- a\n- b\n", "expected a mapping at the top level", 1, 1);
@@ -508,7 +516,8 @@ static void test_tag_and_alias_errors(void **state)
 	assert_error("databaseChangeLog:\n  - a: !!int abc\n",
 		     "value does not match tag '!!int'", 2, 8);
 	assert_error("databaseChangeLog:\n  - a: {<<: 5}\n",
-		     "expected a mapping or a list of mappings to merge", 2, 13);
+		     "expected a mapping or a list of mappings to merge", 2,
+		     13);
 	assert_error("databaseChangeLog:\n  - a: {<<: [{b: 1}, 2]}\n",
 		     "expected a mapping to merge", 2, 22);
 }
@@ -574,7 +583,8 @@ static void test_billion_laughs(void **state)
 	mg_buf b = MG_BUF_INIT;
 
 	(void)state;
-	mg_buf_puts(&b, "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+	mg_buf_puts(&b,
+		    "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
 	for (int i = 1; i <= 9; i++)
 		mg_buf_printf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d]\n",
 			      i, i, i - 1, i - 1, i - 1, i - 1, i - 1);
@@ -587,7 +597,8 @@ static void test_billion_laughs(void **state)
 
 static void test_vector_54(void **state)
 {
-	mg_node *root = parse_file(VECTORS "/54-yaml-createtable/changelog.yaml");
+	mg_node *root =
+	    parse_file(VECTORS "/54-yaml-createtable/changelog.yaml");
 	mg_node *cs, *cols, *col;
 
 	(void)state;
@@ -620,7 +631,8 @@ static void test_vector_54(void **state)
 
 static void test_vector_55(void **state)
 {
-	mg_node *root = parse_file(VECTORS "/55-yaml-mixed-changes/changelog.yaml");
+	mg_node *root =
+	    parse_file(VECTORS "/55-yaml-mixed-changes/changelog.yaml");
 	mg_node *changes = child(nth(root, 0), "changes");
 	mg_node *col = nth(child(nth(changes, 0), "columns"), 0);
 
@@ -642,7 +654,8 @@ static void test_vector_55(void **state)
 
 static void test_vector_56(void **state)
 {
-	mg_node *root = parse_file(VECTORS "/56-yaml-sql-blocks/changelog.yaml");
+	mg_node *root =
+	    parse_file(VECTORS "/56-yaml-sql-blocks/changelog.yaml");
 	mg_node *sql;
 
 	(void)state;
@@ -657,18 +670,21 @@ static void test_vector_56(void **state)
 		      "INSERT INTO y_sql VALUES (2, 'b');\n");
 	sql = nth(child(nth(root, 2), "changes"), 0);
 	assert_string_equal(sql->name, "sql");
-	assert_scalar(sql, MG_SCALAR_STRING, "INSERT INTO y_sql VALUES (3, 'c')");
+	assert_scalar(sql, MG_SCALAR_STRING,
+		      "INSERT INTO y_sql VALUES (3, 'c')");
 	sql = nth(child(nth(root, 3), "changes"), 0);
 	assert_scalar(child(sql, "endDelimiter"), MG_SCALAR_STRING, ";");
 	assert_scalar(child(sql, "splitStatements"), MG_SCALAR_BOOL, "false");
 	assert_scalar(child(nth(root, 3), "comment"), MG_SCALAR_STRING,
 		      "comment: with colon");
-	assert_string_equal(nth(child(nth(root, 3), "rollback"), 0)->name, "sql");
+	assert_string_equal(nth(child(nth(root, 3), "rollback"), 0)->name,
+			    "sql");
 }
 
 static void test_vector_57_58(void **state)
 {
-	mg_node *root = parse_file(VECTORS "/57-yaml-properties-contexts/changelog.yaml");
+	mg_node *root =
+	    parse_file(VECTORS "/57-yaml-properties-contexts/changelog.yaml");
 	mg_node *cs;
 
 	(void)state;
@@ -680,11 +696,13 @@ static void test_vector_57_58(void **state)
 	assert_scalar(child(cs, "labels"), MG_SCALAR_STRING, "L1,l2");
 	assert_scalar(child(nth(root, 3), "contextFilter"), MG_SCALAR_STRING,
 		      "!prod");
-	assert_scalar(child(nth(root, 3), "runOnChange"), MG_SCALAR_BOOL, "true");
+	assert_scalar(child(nth(root, 3), "runOnChange"), MG_SCALAR_BOOL,
+		      "true");
 
 	root = parse_file(VECTORS "/58-yaml-sqlfile-include/changelog.yaml");
 	assert_string_equal(nth(root, 0)->name, "include");
-	assert_scalar(child(nth(root, 0), "file"), MG_SCALAR_STRING, "sub.yaml");
+	assert_scalar(child(nth(root, 0), "file"), MG_SCALAR_STRING,
+		      "sub.yaml");
 	assert_scalar(child(nth(root, 0), "relativeToChangelogFile"),
 		      MG_SCALAR_BOOL, "true");
 }
@@ -726,7 +744,8 @@ static void test_all_vectors_parse(void **state)
 			    !has_ext(f->d_name, ".yml"))
 				continue;
 			mg_buf_printf(&path, "%s/%s", dir.ptr, f->d_name);
-			assert_int_equal(mg_read_file(&text, &len, path.ptr), 0);
+			assert_int_equal(mg_read_file(&text, &len, path.ptr),
+					 0);
 			err = is_json ? mg_parse_json(&root, &arena, path.ptr,
 						      text, len)
 				      : mg_parse_yaml(&root, &arena, path.ptr,
@@ -752,26 +771,26 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_scalar_typing),
-		T(test_block_scalars_are_strings),
-		T(test_shape),
-		T(test_empty_changelog_list),
-		T(test_positions),
-		T(test_byte_order_mark),
-		T(test_duplicate_keys),
-		T(test_alias_copies_subtree),
-		T(test_merge_keys),
-		T(test_syntax_errors),
-		T(test_structure_errors),
-		T(test_tag_and_alias_errors),
-		T(test_nesting_limit),
-		T(test_alias_limits),
-		T(test_billion_laughs),
-		T(test_vector_54),
-		T(test_vector_55),
-		T(test_vector_56),
-		T(test_vector_57_58),
-		T(test_all_vectors_parse),
+	    T(test_scalar_typing),
+	    T(test_block_scalars_are_strings),
+	    T(test_shape),
+	    T(test_empty_changelog_list),
+	    T(test_positions),
+	    T(test_byte_order_mark),
+	    T(test_duplicate_keys),
+	    T(test_alias_copies_subtree),
+	    T(test_merge_keys),
+	    T(test_syntax_errors),
+	    T(test_structure_errors),
+	    T(test_tag_and_alias_errors),
+	    T(test_nesting_limit),
+	    T(test_alias_limits),
+	    T(test_billion_laughs),
+	    T(test_vector_54),
+	    T(test_vector_55),
+	    T(test_vector_56),
+	    T(test_vector_57_58),
+	    T(test_all_vectors_parse),
 #undef T
 	};
 

@@ -429,7 +429,8 @@ static char *expected_section(run *r, const char *id, const char *author)
 		if (!strncmp(p, "SET SEARCH_PATH TO ", 19) ||
 		    !strncmp(p, "INSERT INTO public.databasechangelog ", 37) ||
 		    !strncmp(p, "UPDATE public.databasechangelog", 31) ||
-		    !strncmp(p, "-- Release Database Lock", 24)) {
+		    !strncmp(p, "-- Release Database Lock", 24) ||
+		    !strncmp(p, "-- WARNING The following SQL may change", 39)) {
 			skip_blank = true;
 			continue;
 		}

@@ -13,12 +13,14 @@
  *    chars <= 0x20) is the node's `value` when not empty.
  *  - YAML/JSON: `key: scalar` -> node{key, value}; `key: {map}` ->
  *    node{key, children = entries}; `key: [list]` -> node{key, children
- *    = items}; a list item that is a map with exactly one key whose value
- *    is a map, e.g. `- column: {name: id}`, becomes a node named by that
- *    key (so YAML `columns: [- column: ...]` gives node "columns" whose
- *    children are "column" nodes); any other map item becomes an unnamed
- *    node (name NULL) with the entries as children; a scalar item becomes
- *    an unnamed node with that value.
+ *    = items}; a list item that is a map with exactly one key, e.g.
+ *    `- column: {name: id}` or `- sql: SELECT 1`, becomes a node named by
+ *    that key holding its value (so YAML `columns: [- column: ...]` gives
+ *    node "columns" whose children are "column" nodes, as XML would); a
+ *    map item with several keys becomes an unnamed node (name NULL) with
+ *    the entries as children; a scalar item becomes an unnamed node with
+ *    that value. JSON is read through the same rules (Liquibase's JSON
+ *    parser is its YAML parser).
  *  - The root is always a node named "databaseChangeLog".
  *  - `kind` records how a scalar was typed by the format: XML text and
  *    attributes and quoted YAML scalars are MG_SCALAR_STRING; plain YAML
