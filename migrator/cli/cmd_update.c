@@ -48,6 +48,8 @@ int cmd_update(cli_ctx *ctx, const cli_cmd *cmd)
 	uo.sync_only = mg_str_startswith(cmd->name, "changelog-sync");
 	if (sql)
 		uo.sql_out = ctx->out;
+	uo.skip_preconditions_in_sql =
+		mg_opts_flag(ctx->opts, "skippreconditionsinsql");
 	if (mg_engine_update(ctx->eng, ctx->cl, &uo, &res) < 0)
 		return cli_error();
 	if (!sql) {

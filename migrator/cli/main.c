@@ -29,7 +29,11 @@ static const cli_cmd commands[] = {
 	  "apply every changeset that has not run yet", "" },
 	{ "update-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "print the SQL 'update' would run; change nothing",
-	  "  --output-file=FILE          write the SQL there instead of stdout\n" },
+	  "  --output-file=FILE          write the SQL there instead of stdout\n"
+	  "  --skip-preconditions-in-sql print changesets whatever their\n"
+	  "                              preconditions say (Liquibase's way);\n"
+	  "                              by default they are checked against\n"
+	  "                              the database as it is now\n" },
 	{ "update-count", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "apply the next N changesets", "  --count=N\n" },
 	{ "update-count-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,

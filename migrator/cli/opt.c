@@ -45,6 +45,7 @@ static const char *const aliases[][2] = {
 	{ "classpath", "classpath" },
 	{ "help", "help" },
 	{ "force", "force" },
+	{ "skippreconditionsinsql", "skippreconditionsinsql" },
 	{ "deploymentid", "deploymentid" },
 	{ "version", "version" },
 	{ "checksumversion", "checksumversion" },
@@ -114,7 +115,8 @@ static bool takes_no_value(const char *key)
 {
 	return !strcmp(key, "verbose") || !strcmp(key, "help") ||
 	       !strcmp(key, "version") || !strcmp(key, "strict") ||
-	       !strcmp(key, "force") || !strcmp(key, "progress");
+	       !strcmp(key, "force") || !strcmp(key, "progress") ||
+	       !strcmp(key, "skippreconditionsinsql");
 }
 
 int mg_opts_parse(mg_opts *o, int argc, char **argv, char *err, size_t errlen)

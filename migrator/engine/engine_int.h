@@ -32,4 +32,18 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
 void mg_engine__history_release(mg_history *h);
 const char *mg_engine__lockedby(void);
 
+/* What a changeset's preconditions say to do (onFail/onError). */
+typedef enum mg_pc_outcome {
+	MG_PC_RUN,
+	MG_PC_WARN,       /* failed, onFail=WARN: run anyway */
+	MG_PC_SKIP,       /* CONTINUE: skip, record nothing */
+	MG_PC_MARK_RAN,   /* record MARK_RAN without running */
+	MG_PC_HALT_FAIL,  /* stop the run */
+	MG_PC_HALT_ERROR,
+} mg_pc_outcome;
+
+/* Evaluate a preConditions node; `why` says what failed. */
+mg_pc_outcome mg_engine__preconditions(mg_engine *e, const mg_node *pc,
+				       mg_buf *why);
+
 #endif

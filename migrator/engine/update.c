@@ -215,31 +215,32 @@ static bool has_change(const mg_changeset *cs, mg_change_id id,
 	return false;
 }
 
-static int check_supported(mg_changelog *cl, const mg_plan *p)
+/* Changelog-level preconditions: once, before anything runs. */
+static int changelog_preconditions(mg_engine *e, mg_changelog *cl,
+				   const mg_update_options *o, bool *skip_all)
 {
-	if (cl->preconditions) {
-		mg_error_set(MG_EUNSUPPORTED,
-			     "changelog preconditions are not supported yet");
+	mg_buf why = MG_BUF_INIT;
+	mg_pc_outcome r;
+	int error = 0;
+
+	*skip_all = false;
+	if (!cl->preconditions || (o->sql_out && o->skip_preconditions_in_sql))
+		return 0;
+	r = mg_engine__preconditions(e, cl->preconditions, &why);
+	if (r == MG_PC_WARN) {
+		mg_engine__emit(e, MG_EV_WARNING, 0, 0, cl->root_path, why.ptr);
+	} else if (r == MG_PC_SKIP || r == MG_PC_MARK_RAN) {
+		mg_engine__emit(e, MG_EV_WARNING, 0, 0, cl->root_path, why.ptr);
+		*skip_all = true;
+	} else if (r != MG_PC_RUN) {
+		error = mg_error_set(MG_ERROR, "changelog precondition failed: %s",
+				     why.ptr);
 		mg_error_set_location(cl->preconditions->file,
 				      (int)cl->preconditions->line,
 				      (int)cl->preconditions->col);
-		return MG_EUNSUPPORTED;
 	}
-	for (size_t i = 0; i < p->n; i++) {
-		const mg_step *s = &p->steps[i];
-
-		if (s->kind != MG_STEP_RUN && s->kind != MG_STEP_RERUN)
-			continue;
-		if (s->cs->preconditions) {
-			mg_error_set(MG_EUNSUPPORTED,
-				     "changeset preconditions are not supported yet");
-			mg_error_set_location(s->cs->preconditions->file,
-					      (int)s->cs->preconditions->line,
-					      (int)s->cs->preconditions->col);
-			return MG_EUNSUPPORTED;
-		}
-	}
-	return 0;
+	mg_buf_release(&why);
+	return error;
 }
 
 /* Which steps to run, honouring update-count and update-to-tag. */
@@ -317,17 +318,17 @@ static void emit_outputs(mg_engine *e, const mg_changeset *cs)
 }
 
 static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
-		    int order)
+		    int order, bool mark_ran)
 {
 	mg_stmt_list stmts = MG_STMT_LIST_INIT;
 	mg_buf rec = MG_BUF_INIT, key = MG_BUF_INIT;
 	size_t failed = 0;
-	int error;
+	int error = 0;
 
 	step_key(&key, s->cs);
-	if (!o->sync_only && (error = stop_change(s->cs)) < 0)
+	if (!o->sync_only && !mark_ran && (error = stop_change(s->cs)) < 0)
 		goto out;
-	if (!o->sync_only &&
+	if (!o->sync_only && !mark_ran &&
 	    (error = mg_engine_changeset_sql(&stmts, e, s->cs)) < 0)
 		goto out;
 	if (s->cs->reused_body)
@@ -336,12 +337,18 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 				"its own; Liquibase would run the previous "
 				"changeset's SQL again; recorded without running it");
 	mg_engine__record_sql(&rec, e, s,
-			      s->kind == MG_STEP_RERUN ? "RERAN" : "EXECUTED",
+			      mark_ran		       ? "MARK_RAN"
+			      : s->kind == MG_STEP_RERUN ? "RERAN"
+						       : "EXECUTED",
 			      order);
 	if (o->sql_out) {
 		fprintf(o->sql_out, "-- Changeset %s\n", key.ptr);
 		if (s->cs->comment && *s->cs->comment)
 			print_comment_line(o->sql_out, s->cs->comment);
+		if (mark_ran)
+			fputs("-- precondition failed (onFail MARK_RAN): "
+			      "recorded, not run\n",
+			      o->sql_out);
 		for (size_t i = 0; i < stmts.n; i++)
 			print_stmt(o->sql_out, stmts.items[i]);
 		print_stmt(o->sql_out, rec.ptr);
@@ -403,16 +410,64 @@ static int refresh_checksums(mg_engine *e, const mg_plan *p, FILE *sql_out)
 	return error;
 }
 
-static int run_plan(mg_engine *e, const mg_plan *p, const mg_update_options *o,
-		    mg_update_result *res)
+/* A changeset's preconditions: run, skip, mark ran, or stop. */
+static int step_preconditions(mg_engine *e, const mg_step *s,
+			      const mg_update_options *o, const char *key,
+			      mg_pc_outcome *out)
 {
+	mg_buf why = MG_BUF_INIT;
+	int error = 0;
+
+	*out = MG_PC_RUN;
+	if (!s->cs->preconditions || o->sync_only ||
+	    (o->sql_out && o->skip_preconditions_in_sql))
+		return 0;
+	*out = mg_engine__preconditions(e, s->cs->preconditions, &why);
+	switch (*out) {
+	case MG_PC_RUN:
+		break;
+	case MG_PC_WARN:
+		mg_engine__emit(e, MG_EV_WARNING, 0, 0, key, why.ptr);
+		break;
+	case MG_PC_SKIP:
+		if (o->sql_out)
+			fprintf(o->sql_out, "-- Changeset %s\n-- skipped: "
+					    "precondition failed (onFail CONTINUE): "
+					    "%s\n\n", key, why.ptr);
+		else
+			mg_engine__emit(e, MG_EV_WARNING, 0, 0, key, why.ptr);
+		break;
+	case MG_PC_MARK_RAN:
+		break;
+	default:
+		error = mg_error_set(MG_ERROR, "precondition %s: %s",
+				     *out == MG_PC_HALT_FAIL ? "failed" : "errored",
+				     why.ptr);
+		mg_error_set_changeset(key);
+		mg_error_set_location(s->cs->preconditions->file,
+				      (int)s->cs->preconditions->line,
+				      (int)s->cs->preconditions->col);
+	}
+	mg_buf_release(&why);
+	return error;
+}
+
+static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
+		    const mg_update_options *o, mg_update_result *res)
+{
+	bool skip_all = false;
 	bool *run = mg_xcalloc(p->n + 1, sizeof(bool));
 	size_t n = 0, k = 0;
 	int order = e->hist.max_order, error;
 	mg_buf key = MG_BUF_INIT;
+	mg_pc_outcome pc;
 
 	if ((error = select_steps(p, o, run)) < 0)
 		goto out;
+	if ((error = changelog_preconditions(e, cl, o, &skip_all)) < 0)
+		goto out;
+	if (skip_all)
+		memset(run, 0, sizeof(bool) * p->n);
 	for (size_t i = 0; i < p->n; i++)
 		n += run[i];
 	for (size_t i = 0; i < p->n && !error; i++) {
@@ -426,10 +481,15 @@ static int run_plan(mg_engine *e, const mg_plan *p, const mg_update_options *o,
 			continue;
 		mg_buf_reset(&key);
 		step_key(&key, s->cs);
+		if ((error = step_preconditions(e, s, o, key.ptr, &pc)) < 0)
+			break;
+		if (pc == MG_PC_SKIP) {
+			continue; /* nothing recorded, retried next run */
+		}
 		if (!o->sql_out)
 			mg_engine__emit(e, MG_EV_CHANGESET_START, k, n, key.ptr,
 					NULL);
-		error = run_step(e, s, o, ++order);
+		error = run_step(e, s, o, ++order, pc == MG_PC_MARK_RAN);
 		if (error == MG_EDB && !s->cs->fail_on_error) {
 			/* Liquibase: failOnError=false swallows the failure and
 			 * writes no row */
@@ -467,9 +527,8 @@ int mg_engine_update(mg_engine *e, mg_changelog *cl,
 		mg_engine__create_changelog_table(e, o->sql_out);
 		print_header(e, o->sql_out);
 		if ((error = mg_engine_plan(e, cl, &plan)) < 0 ||
-		    (error = check_supported(cl, &plan)) < 0 ||
 		    (error = refresh_checksums(e, &plan, o->sql_out)) < 0 ||
-		    (error = run_plan(e, &plan, o, res)) < 0)
+		    (error = run_plan(e, cl, &plan, o, res)) < 0)
 			goto out;
 		print_lock_epilogue(e, o->sql_out);
 		goto out;
@@ -478,10 +537,9 @@ int mg_engine_update(mg_engine *e, mg_changelog *cl,
 		goto out;
 	if ((error = mg_engine__create_changelog_table(e, NULL)) < 0 ||
 	    (error = mg_engine_plan(e, cl, &plan)) < 0 ||
-	    (error = check_supported(cl, &plan)) < 0 ||
 	    (error = refresh_checksums(e, &plan, NULL)) < 0)
 		goto unlock;
-	error = run_plan(e, &plan, o, res);
+	error = run_plan(e, cl, &plan, o, res);
 unlock:
 	unlock_error = mg_engine_unlock(e);
 	if (!error)

@@ -47,6 +47,7 @@
 #include "migrator/util.h"
 
 #define NOMATCH ((size_t)-1)
+#define CHANGESET_FORM "--changeset <authorname>:<changesetId>"
 
 typedef struct span {
 	const char *p;
@@ -458,8 +459,9 @@ static bool is_changeset(span l, span *author, span *id)
 			*author = sub(l, st, (size_t)(q - l.p) + 1);
 			return true;
 		}
-		if (st < l.n && (c = memchr(l.p + st, ':', l.n - st)) &&
-		    c > l.p + st && changeset_id(l, (size_t)(c - l.p) + 1, id)) {
+		c = st < l.n ? memchr(l.p + st, ':', l.n - st) : NULL;
+		if (c && c > l.p + st &&
+		    changeset_id(l, (size_t)(c - l.p) + 1, id)) {
 			*author = sub(l, st, (size_t)(c - l.p));
 			return true;
 		}
@@ -575,22 +577,28 @@ static void add_changeset_attrs(fsql *p, span l, unsigned line)
 	}
 }
 
+/* splitStatements/stripComments: normalised, true unless given. */
+static void add_flag(fsql *p, span l, const char *name, unsigned line)
+{
+	char key[32];
+	span v;
+	size_t at = 0;
+	bool found;
+
+	snprintf(key, sizeof(key), "%s:", name);
+	found = find_attr(l, key, v_word, &v, &at);
+	add_attr(p, p->sql, name, span_of(found ? java_bool(v) : "true"), line,
+		 found ? (unsigned)at + 1 : 1);
+}
+
 static void add_sql_node(fsql *p, span l, unsigned line)
 {
 	span v;
 	size_t at;
 
 	p->sql = add_node(p, p->cs, "sql", line, 1);
-	if (find_attr(l, "splitStatements:", v_word, &v, &at))
-		add_attr(p, p->sql, "splitStatements", span_of(java_bool(v)),
-			 line, (unsigned)at + 1);
-	else
-		add_attr(p, p->sql, "splitStatements", span_of("true"), line, 1);
-	if (find_attr(l, "stripComments:", v_word, &v, &at))
-		add_attr(p, p->sql, "stripComments", span_of(java_bool(v)),
-			 line, (unsigned)at + 1);
-	else
-		add_attr(p, p->sql, "stripComments", span_of("true"), line, 1);
+	add_flag(p, l, "splitStatements", line);
+	add_flag(p, l, "stripComments", line);
 	p->delim_given = find_attr(l, "endDelimiter:", v_nonws0, &v, &at);
 	if (p->delim_given)
 		add_attr(p, p->sql, "endDelimiter", v, line, (unsigned)at + 1);
@@ -650,9 +658,9 @@ static int rollback_reference(fsql *p, mg_node *rb, span t)
 			add_attr(p, rb, keys[i][1], jtrim(v), rb->line, 1);
 		else if (i < 2)
 			error = syntax_error(p, rb->line, 1,
-					     "'%s' not set in rollback block '%s'",
-					     i ? "changesetAuthor" : "changesetId",
-					     flat.ptr);
+					     "'%s' not set in rollback block "
+					     "'%s'", i ? "changesetAuthor" :
+					     "changesetId", flat.ptr);
 	}
 	mg_buf_release(&flat);
 	return error;
@@ -732,9 +740,8 @@ static int on_preconditions(fsql *p, span body, unsigned line)
 	has_out = find_attr(body, "onSqlOutput:", v_word, &out, NULL);
 	has_upd = find_attr(body, "onUpdateSQL:", v_word, &v, NULL);
 	if (has_out && has_upd)
-		return syntax_error(p, line, 1,
-				    "preconditions cannot set both 'onUpdateSql' "
-				    "and 'onSqlOutput'");
+		return syntax_error(p, line, 1, "preconditions cannot set "
+				    "both 'onUpdateSql' and 'onSqlOutput'");
 	if (has_out || has_upd)
 		add_attr(p, pc, "onSqlOutput", has_out ? out : v, line, 1);
 	return 0;
@@ -757,9 +764,11 @@ static bool parse_sql_check(span b, span *expect, span *sql)
 					continue;
 				e = st + expect->n;
 			} else {
-				if (st >= b.n || b.p[st] != q ||
-				    !(c = memchr(b.p + st + 1, q, b.n - st - 1)) ||
-				    c == b.p + st + 1)
+				c = NULL;
+				if (st < b.n && b.p[st] == q)
+					c = memchr(b.p + st + 1, q,
+						   b.n - st - 1);
+				if (!c || c == b.p + st + 1)
 					continue;
 				*expect = sub(b, st + 1, (size_t)(c - b.p));
 				e = (size_t)(c - b.p) + 1;
@@ -798,10 +807,10 @@ static int on_precondition(fsql *p, span name, span body, unsigned line)
 				    "the '%.*s' precondition type is not "
 				    "supported", (int)name.n, name.p);
 	if (!find_attr(body, table ? "table:" : "view:", v_word_expr, &v, NULL))
-		return syntax_error(p, line, 1,
-				    "%s name was not specified correctly in "
-				    "the %.*s precondition", table ? "table" : "view",
-				    (int)name.n, name.p);
+		return syntax_error(p, line, 1, "%s name was not specified "
+				    "correctly in the %.*s precondition",
+				    table ? "table" : "view", (int)name.n,
+				    name.p);
 	n = add_node(p, pc, table ? "tableExists" : "viewExists", line, 1);
 	add_attr(p, n, table ? "tableName" : "viewName", v, line, 1);
 	if (find_attr(body, "schema:", v_word_expr, &v, NULL))
@@ -1030,7 +1039,8 @@ static int ignore_lines(fsql *p, const fsql_line *ln)
 
 	if (!is_ignore_lines(ln->s, &arg))
 		return is_bad_ignore(ln->s) ?
-			       bad_line(p, ln, "--ignoreLines:<count|start>") : 0;
+			       bad_line(p, ln, "--ignoreLines:<count|start>") :
+			       0;
 	if (arg.n == 5 && !memcmp(arg.p, "start", 5)) {
 		while (p->next < p->nlines) {
 			const fsql_line *in = &p->lines[p->next++];
@@ -1081,14 +1091,11 @@ static int handle_line(fsql *p, const fsql_line *ln)
 		read_header(p, l);
 	if ((r = ignore_lines(p, ln)) != 0)
 		return r < 0 ? r : 0;
-	if (is_changeset(l, &author, &id)) {
-		/* the id must follow the colon directly */
-		if (id.p != author.p + author.n + 1)
-			return bad_line(p, ln, "--changeset <authorname>:<changesetId>");
+	/* the id must follow the colon directly */
+	if (is_changeset(l, &author, &id) && id.p == author.p + author.n + 1)
 		return start_changeset(p, ln, author, id);
-	}
 	if (is_bad_changeset(l))
-		return bad_line(p, ln, "--changeset <authorname>:<changesetId>");
+		return bad_line(p, ln, CHANGESET_FORM);
 	if (p->cs)
 		return changeset_line(p, ln);
 	if (is_comment(l, &text))

@@ -822,9 +822,33 @@ static const pg_gen_fn generators[MG_CHANGE__COUNT] = {
 	[MG_CHANGE_ADD_LOOKUP_TABLE] = mg_sqlgen__add_lookup_table,
 };
 
+/* objectQuotingStrategy of the enclosing changeSet, else of the
+ * changelog root, else LEGACY */
+static pg_quoting quoting_of(const mg_change *c)
+{
+	const mg_node *n, *root = NULL;
+	const char *s = NULL;
+
+	for (n = c->node; n; n = n->parent) {
+		if (!s && n->name && !strcmp(n->name, "changeSet"))
+			s = mg_node_get(n, "objectQuotingStrategy");
+		root = n;
+	}
+	if (!s && root && root != c->node)
+		s = mg_node_get(root, "objectQuotingStrategy");
+	while (s && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s && mg_str_startswith(s, "QUOTE_ALL_OBJECTS"))
+		return PG_QUOTE_ALL;
+	if (s && mg_str_startswith(s, "QUOTE_ONLY_RESERVED_WORDS"))
+		return PG_QUOTE_ONLY_RESERVED;
+	return PG_QUOTE_LEGACY;
+}
+
 int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
 		     const mg_change *c)
 {
+	pg_quoting saved;
 	mg_arena tmp = MG_ARENA_INIT;
 	mg_sqlgen_ctx dflt = { "public" };
 	pg_gen g = { out, ctx ? ctx : &dflt, c, &tmp };
@@ -838,7 +862,9 @@ int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
 		return mg_error_set(MG_EUNSUPPORTED,
 				    "change type '%s' is not supported yet",
 				    c->type->name);
+	saved = mg_sqlgen__set_quoting(quoting_of(c));
 	error = fn(&g);
+	mg_sqlgen__set_quoting(saved);
 	if (error < 0) {
 		/* all or nothing: drop what this change added */
 		while (out->n > before)

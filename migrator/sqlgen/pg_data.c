@@ -291,7 +291,7 @@ static void drop_last_space_comma(mg_buf *b)
 
 int mg_sqlgen__insert(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT, vals = MG_BUF_INIT;
+	mg_buf b = MG_BUF_INIT;
 	const char *table;
 	pg_assign *cols;
 	size_t n;
@@ -304,19 +304,18 @@ int mg_sqlgen__insert(pg_gen *g)
 	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
 			    table);
 	mg_buf_puts(&b, " (");
-	mg_buf_putc(&vals, '(');
 	for (size_t i = 0; i < n; i++) {
 		mg_sqlgen_ident(&b, cols[i].name);
 		mg_buf_puts(&b, ", ");
-		mg_sqlgen__value_dml(&vals, &cols[i].value, false, g->ctx);
-		mg_buf_puts(&vals, ", ");
 	}
 	drop_last_space_comma(&b);
-	mg_buf_puts(&b, ") VALUES ");
-	drop_last_space_comma(&vals);
-	mg_buf_putc(&vals, ')');
-	mg_buf_put(&b, vals.ptr, vals.len);
-	mg_buf_release(&vals);
+	mg_buf_puts(&b, ") VALUES (");
+	for (size_t i = 0; i < n; i++) {
+		mg_sqlgen__value_dml(&b, &cols[i].value, false, g->ctx);
+		mg_buf_puts(&b, ", ");
+	}
+	drop_last_space_comma(&b);
+	mg_buf_putc(&b, ')');
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }

@@ -93,6 +93,13 @@ typedef struct pg_type {
 	bool auto_increment;
 } pg_type;
 
+/* ObjectQuotingStrategy */
+typedef enum pg_quoting {
+	PG_QUOTE_LEGACY = 0,
+	PG_QUOTE_ALL,
+	PG_QUOTE_ONLY_RESERVED,
+} pg_quoting;
+
 /* pg.c */
 int mg_sqlgen__missing(const pg_gen *g, const char *attr);
 int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out);
@@ -102,6 +109,7 @@ int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
 			  const char **out);
 
 /* pg_quote.c */
+pg_quoting mg_sqlgen__set_quoting(pg_quoting q);
 void mg_sqlgen__column(mg_buf *out, const char *name, bool quote_functions);
 void mg_sqlgen__column_list(mg_buf *out, const char *names);
 void mg_sqlgen__escape(mg_buf *out, const char *s);
@@ -114,9 +122,11 @@ bool mg_sqlgen__has_mixed_case(const char *s);
 bool mg_sqlgen__is_reserved(const char *name);
 void mg_sqlgen__pk_name(mg_buf *out, const char *table);
 
-/* pg_types.c */
+/* pg_types.c: DataTypeFactory.fromDescription, toDatabaseDataType */
 int mg_sqlgen__parse_type(pg_type *t, mg_arena *a, const char *def);
 void mg_sqlgen__type_sql(mg_buf *out, const pg_type *t);
+
+/* pg_render.c: objectToSql of a column type, functions, toString() */
 int mg_sqlgen__typed_value(mg_buf *out, const pg_type *t,
 			   const pg_value *v, const mg_sqlgen_ctx *ctx);
 void mg_sqlgen__function(mg_buf *out, const pg_value *v,
@@ -124,11 +134,13 @@ void mg_sqlgen__function(mg_buf *out, const pg_value *v,
 void mg_sqlgen__format_number(mg_buf *out, const char *text);
 void mg_sqlgen__value_tostring(mg_buf *out, const pg_value *v);
 
-/* pg_values.c */
+/* pg_values.c: ColumnConfig values, dates, numbers, untyped SQL */
 int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col);
 int mg_sqlgen__column_default(pg_value *v, mg_arena *a, const mg_node *col,
 			      bool *auto_increment);
 int mg_sqlgen__change_default(pg_value *v, pg_gen *g);
+bool mg_sqlgen__column_date(pg_value *v, mg_arena *a, const mg_node *col,
+			    const char *attr);
 void mg_sqlgen__value_dml(mg_buf *out, const pg_value *v, bool in_update,
 			  const mg_sqlgen_ctx *ctx);
 void mg_sqlgen__value_object(mg_buf *out, const pg_value *v,
@@ -150,17 +162,19 @@ int mg_sqlgen__add_auto_increment(pg_gen *g);
 int mg_sqlgen__add_not_null(pg_gen *g);
 void mg_sqlgen__auto_increment_clause(mg_buf *out, const char *start,
 				      const char *incr, const char *gen_type);
+void mg_sqlgen__update_stmt(pg_gen *g, const char *schema, const char *table,
+			    const char *column, const pg_value *v,
+			    const char *where);
 
 /* pg_data.c */
 int mg_sqlgen__sql(pg_gen *g);
 int mg_sqlgen__insert(pg_gen *g);
 int mg_sqlgen__update(pg_gen *g);
 int mg_sqlgen__delete(pg_gen *g);
-int mg_sqlgen__load_data(pg_gen *g);
 int mg_sqlgen__create_procedure(pg_gen *g);
 int mg_sqlgen__create_view(pg_gen *g);
-void mg_sqlgen__update_stmt(pg_gen *g, const char *schema, const char *table,
-			    const char *column, const pg_value *v,
-			    const char *where);
+
+/* pg_load.c */
+int mg_sqlgen__load_data(pg_gen *g);
 
 #endif

@@ -235,7 +235,6 @@ static void column_default(pg_value *v, ld_state *st, const ld_col *c,
 {
 	mg_arena *a = st->g->tmp;
 	const char *s = node_attr(st->g, c->node, attr);
-	bool ignored = false;
 
 	memset(v, 0, sizeof(*v));
 	if (!s)
@@ -248,9 +247,7 @@ static void column_default(pg_value *v, ld_state *st, const ld_col *c,
 		if (v->kind == PGV_FUNCTION)
 			v->kind = PGV_NONE;
 	} else if (!strcmp(attr, "defaultValueDate")) {
-		mg_sqlgen__column_default(v, a, c->node, &ignored);
-		if (v->kind < PGV_DATE || v->kind > PGV_UTILDATE)
-			memset(v, 0, sizeof(*v));
+		mg_sqlgen__column_date(v, a, c->node, attr);
 	} else {
 		v->kind = PGV_FUNCTION;
 		v->text = s;

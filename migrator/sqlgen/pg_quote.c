@@ -34,6 +34,20 @@ static const char *const reserved_words[] = {
 	"VERBOSE", "WHEN", "WHERE", "WINDOW", "WITH",
 };
 
+/*
+ * The changeset's objectQuotingStrategy, set by mg_sqlgen_change for the
+ * duration of one change (Liquibase sets it on the Database object).
+ */
+static _Thread_local pg_quoting quoting = PG_QUOTE_LEGACY;
+
+pg_quoting mg_sqlgen__set_quoting(pg_quoting q)
+{
+	pg_quoting old = quoting;
+
+	quoting = q;
+	return old;
+}
+
 static int cmp_word(const void *key, const void *elem)
 {
 	return strcmp(key, *(const char *const *)elem);
@@ -108,24 +122,29 @@ static void put_trimmed(mg_buf *out, const char *s)
  * names that need quotes go through quoteObject, which doubles '"'.
  * A NULL name prints as Java's string concatenation would: "null".
  */
+static void quote_object(mg_buf *out, const char *ident)
+{
+	mg_buf_putc(out, '"');
+	for (const char *p = ident; *p; p++) {
+		if (*p == '"')
+			mg_buf_putc(out, '"');
+		mg_buf_putc(out, *p);
+	}
+	mg_buf_putc(out, '"');
+}
+
 void mg_sqlgen_ident(mg_buf *out, const char *ident)
 {
 	if (!ident) {
 		mg_buf_puts(out, "null");
 		return;
 	}
-	if (mg_sqlgen__has_mixed_case(ident)) {
+	if (quoting == PG_QUOTE_LEGACY && mg_sqlgen__has_mixed_case(ident)) {
 		mg_buf_putc(out, '"');
 		mg_buf_puts(out, ident);
 		mg_buf_putc(out, '"');
-	} else if (must_quote(ident)) {
-		mg_buf_putc(out, '"');
-		for (const char *p = ident; *p; p++) {
-			if (*p == '"')
-				mg_buf_putc(out, '"');
-			mg_buf_putc(out, *p);
-		}
-		mg_buf_putc(out, '"');
+	} else if (must_quote(ident) || quoting == PG_QUOTE_ALL) {
+		quote_object(out, ident);
 	} else {
 		put_trimmed(out, ident);
 	}
@@ -183,18 +202,15 @@ void mg_sqlgen_qualified(mg_buf *out, const mg_sqlgen_ctx *ctx,
 /* escapeColumnName(..., quoteNamesThatMayBeFunctions) */
 void mg_sqlgen__column(mg_buf *out, const char *name, bool quote_functions)
 {
+	if (name && quoting == PG_QUOTE_ALL) {
+		quote_object(out, name);
+		return;
+	}
 	if (name && strchr(name, '(')) {
-		if (quote_functions) {
-			mg_buf_putc(out, '"');
-			for (const char *p = name; *p; p++) {
-				if (*p == '"')
-					mg_buf_putc(out, '"');
-				mg_buf_putc(out, *p);
-			}
-			mg_buf_putc(out, '"');
-		} else {
+		if (quote_functions)
+			quote_object(out, name);
+		else
 			mg_buf_puts(out, name);
-		}
 		return;
 	}
 	mg_sqlgen_ident(out, name);

@@ -167,7 +167,6 @@ typedef struct ct_state {
 	mg_buf fks;
 	pg_unique *uniques;
 	size_t nuniques;
-	mg_buf comments;        /* not used: remarks are emitted later */
 } ct_state;
 
 static void add_unique(ct_state *st, const char *name, const char *col)
@@ -419,8 +418,7 @@ static int load_columns(pg_gen *g, pg_col **out, size_t *n)
 static int create_body(mg_buf *b, pg_gen *g, const char *table,
 		       const pg_col *cols, size_t n)
 {
-	ct_state st = { MG_BUF_INIT, NULL, MG_BUF_INIT, NULL, 0,
-			MG_BUF_INIT };
+	ct_state st = { MG_BUF_INIT, NULL, MG_BUF_INIT, NULL, 0 };
 	int error = 0;
 
 	st.uniques = mg_arena_alloc(g->tmp, (n ? n : 1) * sizeof(pg_unique));

@@ -253,7 +253,8 @@ static bool parse_datetime19(jdate *t, const char *s)
 
 /* OffsetDateTime.parse would accept a zone; the offset only changes the
  * nanos source, the fields come from the first 19 characters. */
-static bool parse_fraction(const char *frac, size_t total_len, long *nanos)
+static bool parse_fraction(const char *frac, size_t total_len, bool t_form,
+			   long *nanos)
 {
 	size_t n = 0;
 	long v = 0;
@@ -263,8 +264,9 @@ static bool parse_fraction(const char *frac, size_t total_len, long *nanos)
 	if (n == 0)
 		return false;
 	if (frac[n]) {
-		/* "+02:00" or "Z" after the digits: OffsetDateTime path */
-		if (!strchr("+-Zz", frac[n]))
+		/* "+02:00" or "Z" after the digits: OffsetDateTime path,
+		 * which needs the 'T' form */
+		if (!t_form || !strchr("+-Zz", frac[n]))
 			return false;
 		while (n < 9)
 			v *= 10, n++;
@@ -308,7 +310,7 @@ int mg_sqlgen__iso_date(pg_value *v, mg_arena *a, const char *s)
 		return false;
 	if (!parse_datetime19(&t, s))
 		return false;
-	if (len > 19 && !parse_fraction(s + 20, len, &t.nanos))
+	if (len > 19 && !parse_fraction(s + 20, len, s[10] == 'T', &t.nanos))
 		return false;
 	normalize(&t);
 	v->kind = PGV_TIMESTAMP;
@@ -495,6 +497,15 @@ static bool child_date(pg_value *v, mg_arena *a, const mg_node *col,
 		return true;
 	*failed = text;
 	return false;
+}
+
+bool mg_sqlgen__column_date(pg_value *v, mg_arena *a, const mg_node *col,
+			    const char *attr)
+{
+	const char *failed;
+
+	memset(v, 0, sizeof(*v));
+	return child_date(v, a, col, attr, &failed);
 }
 
 static bool is_null_word(const char *s)

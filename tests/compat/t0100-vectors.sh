@@ -316,47 +316,6 @@ run_vector() {
     echo "TIME $((SECONDS - t0))" >> "$rep"
 }
 
-# --- main -----------------------------------------------------------------------------------
-
-declare -A SKIPS=()
-if [ -f "$SKIPFILE" ]; then
-    while IFS=$'\t' read -r key reason; do
-        case "$key" in '' | '#'*) continue ;; esac
-        SKIPS[$key]=${reason:-no reason given}
-    done < "$SKIPFILE"
-fi
-
-NAMES=()
-CHECKS=()
-for d in "$VEC"/[0-9][0-9]*-*/; do
-    name=$(basename "$d")
-    if [ -n "${MG_VECTORS:-}" ] && ! grep -Eq -- "$MG_VECTORS" <<< "$name"; then
-        continue
-    fi
-    if [ -n "${SKIPS[$name]+x}" ]; then
-        echo "skip $name: ${SKIPS[$name]}"
-        continue
-    fi
-    c=""
-    for key in "${!SKIPS[@]}"; do
-        case "$key" in "$name":*)
-            c+=${key#*:}
-            echo "skip $name (${key#*:}): ${SKIPS[$key]}"
-            ;;
-        esac
-    done
-    NAMES+=("$name")
-    CHECKS+=("$c")
-done
-[ ${#NAMES[@]} -gt 0 ] || skip "no vector selected (MG_VECTORS=${MG_VECTORS:-})"
-
-echo "${#NAMES[@]} vectors, $JOBS at a time; migrator: $MIGRATOR; Liquibase: $MG_LIQUIBASE"
-
-T0=$SECONDS
-printed=0
-launched=0
-running=0
-
 flush() {
     local name rep line
     while [ "$printed" -lt "$launched" ] && [ -f "$SCRATCH/${NAMES[$printed]}/done" ]; do
@@ -385,29 +344,75 @@ flush() {
     done
 }
 
-for i in "${!NAMES[@]}"; do
-    (
-        run_vector "${NAMES[$i]}" "${CHECKS[$i]}" > "$SCRATCH/${NAMES[$i]}.out" 2>&1
-        touch "$SCRATCH/${NAMES[$i]}/done"
-    ) &
-    launched=$((launched + 1))
-    running=$((running + 1))
-    while [ "$running" -ge "$JOBS" ]; do
-        wait -n
-        running=$((running - 1))
-        flush
-    done
-done
-wait
-flush
-
-# a job that died without a report
-for name in "${NAMES[@]}"; do
-    if ! grep -q '^TIME ' "$SCRATCH/$name/report" 2>/dev/null; then
-        fail "$name: the vector's job did not finish"
-        sed 's/^/    | /' "$SCRATCH/$name.out" | tail -n 10
+# --- main ---------------------------------------------------------------------------------
+# (one function, parsed as a whole: editing this file while it runs does not confuse bash)
+main() {
+    declare -A SKIPS=()
+    if [ -f "$SKIPFILE" ]; then
+        while IFS=$'\t' read -r key reason; do
+            case "$key" in '' | '#'*) continue ;; esac
+            SKIPS[$key]=${reason:-no reason given}
+        done < "$SKIPFILE"
     fi
-done
 
-echo "elapsed: $((SECONDS - T0))s"
-finish
+    NAMES=()
+    CHECKS=()
+    for d in "$VEC"/[0-9][0-9]*-*/; do
+        name=$(basename "$d")
+        if [ -n "${MG_VECTORS:-}" ] && ! grep -Eq -- "$MG_VECTORS" <<< "$name"; then
+            continue
+        fi
+        if [ -n "${SKIPS[$name]+x}" ]; then
+            echo "skip $name: ${SKIPS[$name]}"
+            continue
+        fi
+        c=""
+        for key in "${!SKIPS[@]}"; do
+            case "$key" in "$name":*)
+                c+=${key#*:}
+                echo "skip $name (${key#*:}): ${SKIPS[$key]}"
+                ;;
+            esac
+        done
+        NAMES+=("$name")
+        CHECKS+=("$c")
+    done
+    [ ${#NAMES[@]} -gt 0 ] || skip "no vector selected (MG_VECTORS=${MG_VECTORS:-})"
+
+    echo "${#NAMES[@]} vectors, $JOBS at a time; migrator: $MIGRATOR; Liquibase: $MG_LIQUIBASE"
+
+    T0=$SECONDS
+    printed=0
+    launched=0
+    running=0
+
+    for i in "${!NAMES[@]}"; do
+        (
+            run_vector "${NAMES[$i]}" "${CHECKS[$i]}" > "$SCRATCH/${NAMES[$i]}.out" 2>&1
+            touch "$SCRATCH/${NAMES[$i]}/done"
+        ) &
+        launched=$((launched + 1))
+        running=$((running + 1))
+        while [ "$running" -ge "$JOBS" ]; do
+            wait -n
+            running=$((running - 1))
+            flush
+        done
+    done
+    wait
+    flush
+
+    # a job that died without a report
+    for name in "${NAMES[@]}"; do
+        if ! grep -q '^TIME ' "$SCRATCH/$name/report" 2>/dev/null; then
+            fail "$name: the vector's job did not finish"
+            sed 's/^/    | /' "$SCRATCH/$name.out" | tail -n 10
+        fi
+    done
+
+    echo "elapsed: $((SECONDS - T0))s"
+    finish
+}
+
+main "$@"
+exit $?

@@ -110,9 +110,10 @@ typedef struct mg_update_options {
 	const char *tag;
 	FILE *sql_out;        /* non-NULL: print SQL, change nothing */
 	bool sync_only;       /* changelog-sync: record without running */
+	bool skip_preconditions_in_sql; /* -sql: Liquibase's behaviour */
 } mg_update_options;
 
-#define MG_UPDATE_OPTIONS_INIT { MG_LIMIT_NONE, 0, NULL, NULL, false }
+#define MG_UPDATE_OPTIONS_INIT { MG_LIMIT_NONE, 0, NULL, NULL, false, false }
 
 typedef struct mg_update_result {
 	size_t run, previously_run, filtered, total;
