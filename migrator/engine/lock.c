@@ -86,6 +86,8 @@ static int describe_holder(mg_engine *e, const char *key, mg_buf *out)
 		"date_trunc('second', a.backend_start) AS since "
 		"FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a "
 		"ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+		"AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE "
+		"datname = current_database()) "
 		"AND l.classid = " LOCK_CLASS "::oid AND l.objid = $1::oid",
 		params, 1);
 	if (error < 0)
@@ -348,6 +350,8 @@ int mg_engine_list_locks(mg_engine *e, mg_rows **out)
 			  "date_trunc('second', a.backend_start)::text, a.pid "
 			  "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a "
 			  "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND "
+			  "l.database = (SELECT oid FROM pg_catalog.pg_database "
+			  "WHERE datname = current_database()) AND "
 			  "l.granted AND l.classid = " LOCK_CLASS
 			  "::oid AND l.objid = $1::oid");
 	error = mg_conn_query(out, e->conn, sql.ptr, params, 1);

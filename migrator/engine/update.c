@@ -93,8 +93,40 @@ static char *modify(const mg_changeset *cs, char *stmt)
 	return mg_buf_detach(&s);
 }
 
-int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
-			    const mg_changeset *cs)
+/* How update-sql ends a statement: Liquibase writes a custom sql/sqlFile
+ * endDelimiter instead of ';' when it is made of [;/\r\n\w@-]
+ * ("\n" escapes decoded, a trailing regex '$' dropped). */
+static char *terminator(const mg_change *c)
+{
+	const char *d = mg_change_get(c, "endDelimiter");
+	mg_buf b = MG_BUF_INIT;
+
+	if (!d || (c->type->id != MG_CHANGE_SQL &&
+		   c->type->id != MG_CHANGE_SQL_FILE))
+		return NULL;
+	for (const char *p = d; *p; p++) {
+		if (p[0] == '\\' && (p[1] == 'n' || p[1] == 'r')) {
+			mg_buf_putc(&b, p[1] == 'n' ? '\n' : '\r');
+			p++;
+		} else {
+			mg_buf_putc(&b, *p);
+		}
+	}
+	if (b.len && b.ptr[b.len - 1] == '$')
+		mg_buf_truncate(&b, b.len - 1);
+	if (!b.len || strspn(b.ptr, ";/\r\n@-_abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != b.len) {
+		mg_buf_release(&b);
+		return NULL;
+	}
+	return mg_buf_detach(&b);
+}
+
+/* Statements of a changeset; with `terms`, also how update-sql ends
+ * each one (NULL = ';') and the warning line some need before them. */
+static int changeset_sql(mg_stmt_list *out, mg_stmt_list *terms,
+			 mg_stmt_list *notes, mg_engine *e,
+			 const mg_changeset *cs)
 {
 	int error = 0;
 
@@ -103,6 +135,7 @@ int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
 	for (size_t i = 0; i < cs->nchanges && !error; i++) {
 		const mg_change *c = &cs->changes[i];
 		size_t before = out->n;
+		bool volatile_sql = c->type->checksum == MG_CK_LOADDATA;
 
 		if (c->type->dbms_targeted &&
 		    !mg_dbms_matches(mg_change_get(c, "dbms")))
@@ -114,22 +147,42 @@ int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
 						      (int)c->node->col);
 			break;
 		}
-		for (size_t k = before; k < out->n; k++)
+		for (size_t k = before; k < out->n; k++) {
 			out->items[k] = modify(cs, out->items[k]);
+			if (!terms)
+				continue;
+			mg_stmt_list_add(terms, terminator(c));
+			mg_stmt_list_add(notes, volatile_sql && k == before
+				? mg_xstrdup("-- WARNING The following SQL may "
+					     "change each run and therefore is "
+					     "possibly incorrect and/or invalid:")
+				: NULL);
+		}
 	}
 	return error;
 }
 
+int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
+			    const mg_changeset *cs)
+{
+	return changeset_sql(out, NULL, NULL, e, cs);
+}
+
 /* ---- the update-sql frame (spec 6.3) ---- */
+
+static void print_stmt_ended(FILE *f, const char *sql, const char *term)
+{
+	if (!term)
+		term = ";";
+	fputs(sql, f);
+	if (!mg_str_endswith(sql, term))
+		fputs(term, f);
+	fputs("\n\n", f);
+}
 
 static void print_stmt(FILE *f, const char *sql)
 {
-	size_t n = strlen(sql);
-
-	fputs(sql, f);
-	if (!n || sql[n - 1] != ';')
-		fputc(';', f);
-	fputs("\n\n", f);
+	print_stmt_ended(f, sql, NULL);
 }
 
 static void print_header(mg_engine *e, FILE *f)
@@ -320,7 +373,8 @@ static void emit_outputs(mg_engine *e, const mg_changeset *cs)
 static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		    int order, bool mark_ran)
 {
-	mg_stmt_list stmts = MG_STMT_LIST_INIT;
+	mg_stmt_list stmts = MG_STMT_LIST_INIT, terms = MG_STMT_LIST_INIT;
+	mg_stmt_list notes = MG_STMT_LIST_INIT;
 	mg_buf rec = MG_BUF_INIT, key = MG_BUF_INIT;
 	size_t failed = 0;
 	int error = 0;
@@ -329,7 +383,8 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 	if (!o->sync_only && !mark_ran && (error = stop_change(s->cs)) < 0)
 		goto out;
 	if (!o->sync_only && !mark_ran &&
-	    (error = mg_engine_changeset_sql(&stmts, e, s->cs)) < 0)
+	    (error = changeset_sql(&stmts, o->sql_out ? &terms : NULL,
+				   &notes, e, s->cs)) < 0)
 		goto out;
 	if (s->cs->reused_body)
 		mg_engine__emit(e, MG_EV_WARNING, 0, 0, key.ptr,
@@ -349,8 +404,12 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 			fputs("-- precondition failed (onFail MARK_RAN): "
 			      "recorded, not run\n",
 			      o->sql_out);
-		for (size_t i = 0; i < stmts.n; i++)
-			print_stmt(o->sql_out, stmts.items[i]);
+		for (size_t i = 0; i < stmts.n; i++) {
+			if (notes.items[i])
+				fprintf(o->sql_out, "%s\n", notes.items[i]);
+			print_stmt_ended(o->sql_out, stmts.items[i],
+					 terms.items[i]);
+		}
 		print_stmt(o->sql_out, rec.ptr);
 		goto out;
 	}
@@ -381,6 +440,8 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		mg_error_set_changeset(key.ptr);
 out:
 	mg_stmt_list_release(&stmts);
+	mg_stmt_list_release(&terms);
+	mg_stmt_list_release(&notes);
 	mg_buf_release(&rec);
 	mg_buf_release(&key);
 	return error;

@@ -226,9 +226,19 @@ static char *expand(loader *ld, const char *s, const char *file)
 	return r;
 }
 
+/* Formatted SQL keeps ${} in --comment and --validCheckSum (4.28). */
+static bool expands(const mg_node *n)
+{
+	const mg_node *root = n->parent ? n->parent->parent : NULL;
+
+	if (!n->name || !root || !mg_node_get(root, "formattedSql"))
+		return true;
+	return strcmp(n->name, "comment") && strcmp(n->name, "validCheckSum");
+}
+
 static void expand_tree(loader *ld, mg_node *n, const char *file)
 {
-	if (n->value)
+	if (n->value && expands(n))
 		n->value = expand(ld, n->value, file);
 	for (mg_node *c = n->first; c; c = c->next)
 		expand_tree(ld, c, file);
@@ -363,11 +373,12 @@ static const char *render_labels(loader *ld, const file_ctx *fc,
 	return res;
 }
 
+/* contextFilter wins over context unless it is empty (4.28). */
 static const char *node_ctx(const mg_node *n)
 {
 	const char *c = mg_node_get(n, "contextFilter");
 
-	return c ? c : mg_node_get(n, "context");
+	return c && *c ? c : mg_node_get(n, "context");
 }
 
 #include "load_changeset.inc"

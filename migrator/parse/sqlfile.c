@@ -83,7 +83,7 @@ typedef struct fsql {
 	unsigned rollback_line;
 	span rb_split, rb_delim;
 	bool rb_split_given, rb_delim_given;
-	char *prev;            /* trimmed body of the previous changeset */
+	const char *prev;      /* trimmed body of the previous changeset */
 } fsql;
 
 /* ---- errors and nodes ---- */
@@ -934,11 +934,11 @@ static void close_changeset(fsql *p)
 }
 
 /* A changeset line ends the open changeset: its body must not be empty. */
-static int end_changeset(fsql *p, char **final)
+static int end_changeset(fsql *p, const char **final)
 {
 	int error;
 
-	*final = (char *)trimmed_body(p);
+	*final = trimmed_body(p);
 	if (!p->cs)
 		return 0;
 	if (!*final) {
@@ -946,7 +946,8 @@ static int end_changeset(fsql *p, char **final)
 
 		return syntax_error(p, p->cs_line, 1,
 				    "no SQL for changeset '%s::%s::%s'",
-				    path ? path : p->file, p->cs_id,
+				    path ? path : p->lfp ? p->lfp : p->file,
+				    p->cs_id,
 				    p->cs_author);
 	}
 	set_sql(p, *final);
@@ -960,7 +961,7 @@ static int start_changeset(fsql *p, const fsql_line *ln, span author,
 			   span id)
 {
 	span l = ln->s;
-	char *final;
+	const char *final;
 	mg_node *n;
 	int error;
 

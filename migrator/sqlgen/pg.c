@@ -2,7 +2,8 @@
  * pg.c: change -> PostgreSQL statements, as Liquibase 4.28 `update-sql`
  * prints them. This file holds the dispatch table and the generators of
  * one statement each; tables and columns are in pg_table.c, data and raw
- * SQL in pg_data.c, values and types in pg_values.c and pg_types.c.
+ * SQL in pg_data.c, loadData in pg_load.c, values and types in
+ * pg_values.c, pg_types.c and pg_render.c, quoting in pg_quote.c.
  *
  * Each generator follows the Liquibase change class (generateStatements)
  * and the SQL generator it reaches on PostgreSQL 10 or later.

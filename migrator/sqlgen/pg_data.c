@@ -29,6 +29,8 @@ int mg_sqlgen__sql(pg_gen *g)
 	const char *t;
 	int error;
 
+	if (g->c->type->id == MG_CHANGE_SQL_FILE && !g->c->text)
+		return mg_sqlgen__missing(g, "path");
 	if (!(t = mg_sqlgen__trim_to_null(g->tmp, text)))
 		return 0;
 	for (; *t; t++)
