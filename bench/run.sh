@@ -110,10 +110,15 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/mg-bench.XXXXXX") || die "mktemp failed"
 PGDIR=$WORK/pg
 CLUSTER_UP=""
 DBS_MADE=()
+CHILD=""
 
 cleanup() {
     local db
     trap - EXIT INT TERM
+    if [ -n "$CHILD" ]; then
+        kill -TERM "$CHILD" 2>/dev/null
+        wait "$CHILD" 2>/dev/null
+    fi
     if [ -n "$CLUSTER_UP" ]; then
         if [ -n "${MG_PG_EXTERNAL:-}" ]; then
             for db in "${DBS_MADE[@]}"; do drop_db "$db"; done
@@ -187,11 +192,16 @@ measure() {
     local tool=$1 scen=$2 n=$3 rep=$4 log=$5 t0 t1 rc secs rss cpu
     shift 5
     settle
+    # in the background so that a signal interrupts `wait` at once; timeout (a process group
+    # of its own) passes a TERM from cleanup on to the whole measured tree
     t0=$EPOCHREALTIME
-    (cd "$WORK" && "$TIME" -f '%e %M %U %S' -o "$WORK/time.out" \
-        timeout -k 10 "$TIMEOUT" "$@") >"$log" 2>&1
+    (cd "$WORK" && exec timeout -k 10 "$TIMEOUT" \
+        "$TIME" -f '%e %M %U %S' -o "$WORK/time.out" "$@") >"$log" 2>&1 </dev/null &
+    CHILD=$!
+    wait "$CHILD"
     rc=$?
     t1=$EPOCHREALTIME
+    CHILD=""
     if [ "$rc" -ne 0 ]; then
         say "bench: $tool $scen N=$n (repetition $rep) failed with exit $rc; last lines of $log:"
         tail -n 15 "$log" >&2

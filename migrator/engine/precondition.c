@@ -58,7 +58,7 @@ static pc_result query_bool(pc_ctx *c, const char *sql,
 #define REL_EXISTS                                                          \
 	"SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN "          \
 	"pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace WHERE "      \
-	"ns.nspname = $1 AND c.relname IN ($2, lower($2)) AND c.relkind = ANY ($3::char[]))"
+	"ns.nspname = $1 AND c.relname::text IN ($2::text, lower($2::text)) AND c.relkind = ANY ($3::char[]))"
 
 static pc_result relation_exists(pc_ctx *c, const mg_node *n,
 				 const char *name_attr, const char *alt,
@@ -95,8 +95,8 @@ static pc_result column_exists(pc_ctx *c, const mg_node *n)
 		       "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
 		       "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
 		       "pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace "
-		       "WHERE ns.nspname = $1 AND c.relname IN ($2, lower($2)) "
-		       "AND a.attname IN ($3, lower($3)) AND a.attnum > 0 AND "
+		       "WHERE ns.nspname = $1 AND c.relname::text IN ($2::text, lower($2::text)) "
+		       "AND a.attname::text IN ($3::text, lower($3::text)) AND a.attnum > 0 AND "
 		       "NOT a.attisdropped)",
 		       p, 3, fail.ptr);
 	mg_buf_release(&fail);
@@ -125,8 +125,8 @@ static pc_result constraint_exists(pc_ctx *c, const mg_node *n,
 		       "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid JOIN "
 		       "pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace "
 		       "WHERE ns.nspname = $1 AND k.contype = $4::char AND "
-		       "($2::text IS NULL OR k.conname IN ($2, lower($2))) AND "
-		       "($3::text IS NULL OR c.relname IN ($3, lower($3))))",
+		       "($2::text IS NULL OR k.conname::text IN ($2::text, lower($2::text))) AND "
+		       "($3::text IS NULL OR c.relname::text IN ($3::text, lower($3::text))))",
 		       p, 4, fail.ptr);
 	mg_buf_release(&fail);
 	return r;
@@ -276,7 +276,7 @@ static pc_result eval(pc_ctx *c, const mg_node *n)
 {
 	const char *t = n->name ? n->name : "";
 
-	if (!strcmp(t, "and") || !n->name)
+	if (!strcmp(t, "and") || !strcmp(t, "preConditions") || !n->name)
 		return all_of(c, n, false);
 	if (!strcmp(t, "or"))
 		return all_of(c, n, true);

@@ -380,8 +380,15 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 	int error = 0;
 
 	step_key(&key, s->cs);
-	if (!o->sync_only && !mark_ran && (error = stop_change(s->cs)) < 0)
+	if (!o->sync_only && !mark_ran && (error = stop_change(s->cs)) < 0) {
+		if (o->sql_out)
+			fprintf(o->sql_out, "-- Changeset %s\n-- WARNING The "
+					    "following SQL may change each run and "
+					    "therefore is possibly incorrect and/or "
+					    "invalid:\n",
+				key.ptr);
 		goto out;
+	}
 	if (!o->sync_only && !mark_ran &&
 	    (error = changeset_sql(&stmts, o->sql_out ? &terms : NULL,
 				   &notes, e, s->cs)) < 0)
@@ -588,10 +595,14 @@ int mg_engine_update(mg_engine *e, mg_changelog *cl,
 		mg_engine__create_changelog_table(e, o->sql_out);
 		print_header(e, o->sql_out);
 		if ((error = mg_engine_plan(e, cl, &plan)) < 0 ||
-		    (error = refresh_checksums(e, &plan, o->sql_out)) < 0 ||
-		    (error = run_plan(e, cl, &plan, o, res)) < 0)
+		    (error = refresh_checksums(e, &plan, o->sql_out)) < 0)
 			goto out;
-		print_lock_epilogue(e, o->sql_out);
+		error = run_plan(e, cl, &plan, o, res);
+		/* Liquibase releases (and prints) the lock twice after a stop */
+		if (error == MG_ESTOP)
+			print_lock_epilogue(e, o->sql_out);
+		if (!error || error == MG_ESTOP)
+			print_lock_epilogue(e, o->sql_out);
 		goto out;
 	}
 	if ((error = mg_engine_lock(e)) < 0)
