@@ -83,7 +83,6 @@ class Gen:
         self.rnd = random.Random(seed)
         self.tables = []
         self.names = set()      # every constraint, index, view, sequence name
-        self.out = []
         self.seq = 0
 
     # ---- helpers -------------------------------------------------------

@@ -15,6 +15,9 @@ TYPES = {
     "databaseFunction": "MG_F_COMPUTED",
     "sequenceNextValueFunction": "MG_F_SEQNEXT",
 }
+# Element text Liquibase maps to a field although the metadata dump does
+# not mark it DIRECT_VALUE (vector 32: <stop>text</stop> is the message).
+EXTRA_DIRECT = {"stop": ["message"]}
 CHECKSUM = {"sql": "MG_CK_SQL", "sqlFile": "MG_CK_SQLFILE",
             "createView": "MG_CK_VIEW", "createProcedure": "MG_CK_PROC",
             "loadData": "MG_CK_LOADDATA", "loadUpdateData": "MG_CK_LOADDATA"}
@@ -42,7 +45,7 @@ def main(dump, change_list, out):
         m = re.match(r"  (\w+) : (list of \w+|\w+) \(\w+\)(.*)", line)
         if m:
             name, jtype, rest = m.groups()
-            d = re.search(r"DEFAULT=(\S*)", rest)
+            d = re.search(r"DEFAULT=(.*?)(?:\s+serialization=\S+)?\s*$", rest)
             if "DIRECT_VALUE" in rest:
                 cur.setdefault("direct", []).append(name)
             cur["fields"].append((name, jtype, d.group(1) if d else None))
@@ -59,7 +62,7 @@ def main(dump, change_list, out):
                 flags.append("MG_FF_V9_EXCLUDED")
             if fname in c["v8"]:
                 flags.append("MG_FF_V8_EXCLUDED")
-            if fname in c.get("direct", []):
+            if fname in c.get("direct", []) + EXTRA_DIRECT.get(name, []):
                 flags.append("MG_FF_DIRECT_VALUE")
             dflt = "NULL"
             if default is not None and not jtype.startswith("list"):

@@ -245,6 +245,13 @@ static const char *const constraint_bools[] = {
 	"validatePrimaryKey", "validateUnique",
 };
 
+static const char *const constraint_strings[] = {
+	"checkConstraint", "foreignKeyName", "notNullConstraintName",
+	"primaryKeyName", "primaryKeyTablespace", "referencedColumnNames",
+	"referencedTableCatalogName", "referencedTableName",
+	"referencedTableSchemaName", "references", "uniqueConstraintName",
+};
+
 /* Fields createIndex drops from its columns before hashing (§2.3). */
 static const char *const index_dropped[] = {
 	"type", "autoIncrement", "constraints", "defaultValue", "value",
@@ -265,6 +272,18 @@ static const struct col_field *col_field(const char *name)
 		if (strcmp(col_fields[i].name, name) == 0)
 			return &col_fields[i];
 	return NULL;
+}
+
+bool mg_column_field_known(const char *name)
+{
+	return col_field(name) || !strcmp(name, "constraints");
+}
+
+bool mg_constraint_field_known(const char *name)
+{
+	return in_list(constraint_bools, MG_ARRAY_SIZE(constraint_bools), name) ||
+	       in_list(constraint_strings, MG_ARRAY_SIZE(constraint_strings),
+		       name);
 }
 
 static void serialize_constraints(entries *e, const mg_node *cons, int k)
@@ -548,8 +567,23 @@ static void serialize_visitor(mg_buf *out, const mg_node *v, int version)
 		const char *ctx = mg_node_get(ms, "context");
 		const char *lab = mg_node_get(ms, "labels");
 
-		if (d)
-			add_field(&e, 1, "applicableDbms", d);
+		if (d) {
+			/* a Set<String>: serialized as a LIST (vector 37) */
+			mg_buf b = MG_BUF_INIT;
+			char *copy = mg_xstrdup(d), *save = NULL;
+
+			mg_buf_puts(&b, "    applicableDbms=[");
+			for (char *t = strtok_r(copy, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save)) {
+				while (*t == ' ')
+					t++;
+				mg_buf_printf(&b, "%s\n        %s",
+					      b.ptr[b.len - 1] == '[' ? "" : ",", t);
+			}
+			mg_buf_puts(&b, "\n    ]");
+			entries_add(&e, &b);
+			free(copy);
+		}
 		if (ctx)
 			add_field(&e, 1, "contextFilter", ctx);
 		if (lab)

@@ -35,6 +35,7 @@ typedef struct file_ctx {
 	const char *own_ctx;   /* context of the file's root element */
 	const char *inc_ctx;   /* context on the include that reached it */
 	const char *inc_labels;
+	bool formatted_sql;    /* a formatted SQL changelog */
 } file_ctx;
 
 typedef struct loader {
@@ -227,22 +228,21 @@ static char *expand(loader *ld, const char *s, const char *file)
 }
 
 /* Formatted SQL keeps ${} in --comment and --validCheckSum (4.28). */
-static bool expands(const mg_node *n)
+static bool expands(const mg_node *n, bool fsql)
 {
-	const mg_node *root = n->parent ? n->parent->parent : NULL;
-
-	if (!n->name || !root || !mg_node_get(root, "formattedSql"))
+	if (!fsql || !n->name)
 		return true;
 	return strcmp(n->name, "comment") && strcmp(n->name, "validCheckSum");
 }
 
-static void expand_tree(loader *ld, mg_node *n, const char *file)
+static void expand_node(loader *ld, mg_node *n, const file_ctx *fc)
 {
-	if (n->value && expands(n))
-		n->value = expand(ld, n->value, file);
+	if (n->value && expands(n, fc->formatted_sql))
+		n->value = expand(ld, n->value, fc->path);
 	for (mg_node *c = n->first; c; c = c->next)
-		expand_tree(ld, c, file);
+		expand_node(ld, c, fc);
 }
+
 
 static int invalid_at(const mg_node *n, const char *fmt, const char *arg)
 {
@@ -255,7 +255,7 @@ static int load_property(loader *ld, mg_node *n, const file_ctx *fc)
 {
 	const char *name, *value, *dbms, *global, *ctx, *labels;
 
-	expand_tree(ld, n, fc->path);
+	expand_node(ld, n, fc);
 	name = mg_node_get(n, "name");
 	value = mg_node_get(n, "value");
 	dbms = mg_node_get(n, "dbms");
@@ -441,7 +441,7 @@ static int load_include(loader *ld, mg_node *n, const file_ctx *fc)
 {
 	const char *path;
 
-	expand_tree(ld, n, fc->path);
+	expand_node(ld, n, fc);
 	path = include_target(ld, n, fc, "file");
 	if (!path)
 		return invalid_at(n, "include without a 'file'%s", "");
@@ -502,7 +502,7 @@ static int load_include_all(loader *ld, mg_node *n, const file_ctx *fc)
 	char *dir;
 	int error = 0;
 
-	expand_tree(ld, n, fc->path);
+	expand_node(ld, n, fc);
 	path = include_target(ld, n, fc, "path");
 	if (!path)
 		return invalid_at(n, "includeAll without a 'path'%s", "");
@@ -604,7 +604,12 @@ static int load_file(loader *ld, const file_ctx *fc_in)
 	}
 	if (error < 0)
 		goto out;
-	expand_tree(ld, root, fc.path);
+	fc.formatted_sql = mg_node_get(root, "formattedSql") != NULL;
+	/* the root's own attributes; changesets expand when reached, so
+	 * that properties defined earlier in the file apply */
+	for (mg_node *a = root->first; a; a = a->next)
+		if (a->value && !a->first)
+			a->value = expand(ld, a->value, fc.path);
 	fc.logical = mg_node_get(root, "logicalFilePath");
 	fc.own_ctx = node_ctx(root);
 	error = walk_root(ld, root, &fc);

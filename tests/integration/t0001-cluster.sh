@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test cluster works: a database can be created, used over the socket and over TCP
 # (as JDBC and migrator's libpq URLs do), and the dump helpers work.
+# shellcheck source=tests/lib/test-lib.sh
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 url=$(new_db mg_t0001)

@@ -63,6 +63,19 @@ printf '<databaseChangeLog>\n  <changeSet id="1" author="a"><sql>SELECT 1</sql><
 run "$MIGRATOR" update --changelog-file=dup.xml --url="$url2"
 assert_eq 3 "$RC" "duplicate identifiers exit 3"
 assert_contains "$ERR" "dup.xml:3:3: duplicate changeset identifier" "duplicate identifier with position"
+printf '<databaseChangeLog>\n  <changeSet id="1" author="a">\n    <insert tableName="x">\n      <column name="a" valueString="oops"/>\n    </insert>\n  </changeSet>\n</databaseChangeLog>\n' > col.xml
+run "$MIGRATOR" update --changelog-file=col.xml --url="$url2"
+assert_eq 3 "$RC" "an unknown column attribute exits 3"
+assert_contains "$ERR" "col.xml:4:24: unknown attribute 'valueString' for column of 'insert'" \
+    "unknown column attribute with file:line:col"
+printf 'databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - createTable:\n            tableName: [oops\n' > bad.yaml
+run "$MIGRATOR" update --changelog-file=bad.yaml --url="$url2"
+assert_eq 3 "$RC" "malformed YAML exits 3"
+assert_contains "$ERR" "bad.yaml:" "malformed YAML error has the file"
+printf '{"databaseChangeLog": [ {"changeSet": {"id": "1", "author": "a",}} ]}\n' > bad.json
+run "$MIGRATOR" update --changelog-file=bad.json --url="$url2"
+assert_eq 3 "$RC" "malformed JSON exits 3"
+assert_contains "$ERR" "bad.json:1:" "malformed JSON error has file:line"
 assert_eq "0" "$(psql_q $db2 "SELECT count(*) FROM pg_tables WHERE schemaname='public'")" \
     "invalid changelogs never touch the database"
 finish

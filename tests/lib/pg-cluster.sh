@@ -42,7 +42,7 @@ find_bindir() {
         d=$(pg_config --bindir 2>/dev/null)
         [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
     fi
-    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r); do
+    for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5 -V -r); do
         [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
     done
     if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
@@ -79,8 +79,8 @@ port_in_use() {
 }
 
 random_port() {
-    local p i
-    for i in $(seq 1 50); do
+    local p
+    for _ in $(seq 1 50); do
         p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
         port_in_use "$p" || { echo "$p"; return 0; }
     done
@@ -148,7 +148,7 @@ write_url_env() {
 }
 
 start() {
-    local bindir base data sock port conf try log
+    local bindir base data sock port conf log
     cleanup_dir
     if [ -n "${MIGRATOR_TEST_PGURL:-}" ]; then
         write_url_env
@@ -196,7 +196,7 @@ start() {
     } >> "$conf"
     touch "$log"
     [ -n "$RUNAS" ] && chown "$RUNAS" "$log"
-    for try in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
         port=${MG_PG_PORT:-$(random_port)} || die "no free port found"
         as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "-p $port" start >/dev/null 2>&1 && break
         port=""

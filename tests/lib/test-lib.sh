@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tests/integration/t*.sh and tests/compat/t*.sh (bash).
 #
 # Environment (CTest sets the first four, see tests/CMakeLists.txt):
@@ -82,6 +83,7 @@ assert_contains() {
     esac
 }
 
+# shellcheck disable=SC2034 # RC, OUT and ERR are for the caller
 run() {
     local o e
     o=$(mktemp) e=$(mktemp)

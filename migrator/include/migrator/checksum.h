@@ -25,6 +25,9 @@ void mg_truncate_column(mg_buf *b);
 /* H_text and H_sql primitives (spec 1.2): append hex MD5. */
 void mg_hash_text(mg_buf *out, const char *s, size_t len);
 void mg_hash_sql(mg_buf *out, const char *s, size_t len);
+/* Is this a parameter of Liquibase's ColumnConfig / ConstraintsConfig? */
+bool mg_column_field_known(const char *name);
+bool mg_constraint_field_known(const char *name);
 /* Does a `dbms` attribute match PostgreSQL (spec 1.3)? */
 bool mg_dbms_matches(const char *dbms);
 /* Do two stored checksums match by Liquibase's rules (spec 1.1)? */
