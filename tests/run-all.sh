@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configure, build and run every test: unit, golden, integration and compat (real Liquibase).
+# Install the dependencies (tests/install-deps.sh, skipped with MG_NO_INSTALL=1), configure,
+# build and run every test: unit, integration and compat (real Liquibase).
 #
 #   ./tests/run-all.sh                 everything
 #   ./tests/run-all.sh -L unit         extra arguments go to ctest
@@ -19,6 +20,8 @@ BUILD=${MG_BUILD_DIR:-$SRC/build}
 case "$BUILD" in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 JOBS=${MG_JOBS:-$(nproc 2>/dev/null || echo 2)}
 T0=$SECONDS
+
+[ -n "${MG_NO_INSTALL:-}" ] || bash "$SRC/tests/install-deps.sh"
 
 echo "== configure ($BUILD)"
 cmake -S "$SRC" -B "$BUILD" -DMIGRATOR_WERROR=ON -DMIGRATOR_BUILD_TESTS=ON

@@ -7,14 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
-sudo=""
-[ "$(id -u)" = 0 ] || sudo="sudo"
-if ! command -v pg_config >/dev/null || [ ! -d /usr/lib/postgresql ]; then
-	$sudo apt-get update
-	$sudo apt-get install -y --no-install-recommends build-essential cmake \
-		pkg-config libpq-dev libxml2-dev libyaml-dev libjansson-dev \
-		libssl-dev libunistring-dev libcmocka-dev postgresql postgresql-client
-fi
+bash tests/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 

@@ -411,6 +411,11 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 			fputs("-- precondition failed (onFail MARK_RAN): "
 			      "recorded, not run\n",
 			      o->sql_out);
+		if (s->cs->reused_body)
+			fputs("-- not run: this last formatted-SQL changeset has no "
+			      "SQL of its own (Liquibase would run the previous "
+			      "changeset's SQL again)\n",
+			      o->sql_out);
 		for (size_t i = 0; i < stmts.n; i++) {
 			if (notes.items[i])
 				fprintf(o->sql_out, "%s\n", notes.items[i]);

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Install what building and testing migrator needs, from Debian's packages
+# (and npm later, for Liquibase, done by the compat tests themselves).
+# Does nothing when every package is already installed.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "install-deps: needs root or sudo for apt-get" >&2; exit 1; }
+    SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS=(build-essential cmake pkg-config ca-certificates
+      libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libcmocka-dev
+      postgresql postgresql-client)
+
+# Java >= 11 for Liquibase 4.28 (Debian 12: openjdk 17); keep one that is already there
+java_major() {
+    java -version 2>&1 | sed -n 's/.*version "\([0-9]*\)\(\.[0-9]*\)*.*/\1/p' | head -n 1
+}
+JAVA_MAJOR=""
+command -v java >/dev/null 2>&1 && JAVA_MAJOR=$(java_major)
+if [ -z "$JAVA_MAJOR" ] || [ "$JAVA_MAJOR" -lt 11 ]; then
+    PKGS+=(default-jre-headless)
+    $SUDO mkdir -p /usr/share/man/man1 # openjdk's postinst fails without it on slim images
+fi
+
+# npm installs liquibase@4.28.0. A nodejs from another source (e.g. NodeSource) bundles npm
+# and conflicts with Debian's npm package, so only ask for what is missing.
+if ! command -v npm >/dev/null 2>&1; then
+    command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
+    PKGS+=(npm)
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "== dependencies: all installed"
+    exit 0
+fi
+echo "== apt-get install ${missing[*]}"
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
