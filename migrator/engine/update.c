@@ -93,35 +93,6 @@ static char *modify(const mg_changeset *cs, char *stmt)
 	return mg_buf_detach(&s);
 }
 
-/* How update-sql ends a statement: Liquibase writes a custom sql/sqlFile
- * endDelimiter instead of ';' when it is made of [;/\r\n\w@-]
- * ("\n" escapes decoded, a trailing regex '$' dropped). */
-static char *terminator(const mg_change *c)
-{
-	const char *d = mg_change_get(c, "endDelimiter");
-	mg_buf b = MG_BUF_INIT;
-
-	if (!d || (c->type->id != MG_CHANGE_SQL &&
-		   c->type->id != MG_CHANGE_SQL_FILE))
-		return NULL;
-	for (const char *p = d; *p; p++) {
-		if (p[0] == '\\' && (p[1] == 'n' || p[1] == 'r')) {
-			mg_buf_putc(&b, p[1] == 'n' ? '\n' : '\r');
-			p++;
-		} else {
-			mg_buf_putc(&b, *p);
-		}
-	}
-	if (b.len && b.ptr[b.len - 1] == '$')
-		mg_buf_truncate(&b, b.len - 1);
-	if (!b.len || strspn(b.ptr, ";/\r\n@-_abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != b.len) {
-		mg_buf_release(&b);
-		return NULL;
-	}
-	return mg_buf_detach(&b);
-}
-
 /* Statements of a changeset; with `terms`, also how update-sql ends
  * each one (NULL = ';') and the warning line some need before them. */
 static int changeset_sql(mg_stmt_list *out, mg_stmt_list *terms,
@@ -151,7 +122,7 @@ static int changeset_sql(mg_stmt_list *out, mg_stmt_list *terms,
 			out->items[k] = modify(cs, out->items[k]);
 			if (!terms)
 				continue;
-			mg_stmt_list_add(terms, terminator(c));
+			mg_stmt_list_add(terms, mg_sqlgen_terminator(c));
 			mg_stmt_list_add(notes, volatile_sql && k == before
 				? mg_xstrdup("-- WARNING The following SQL may "
 					     "change each run and therefore is "

@@ -59,25 +59,15 @@ void mg_hash_sql(mg_buf *out, const char *s, size_t len)
 
 static bool dbms_item(const char *list, const char *item, size_t *count)
 {
-	const char *p = list;
-	size_t n = strlen(item);
+	const char *p = list, *it;
+	size_t n = strlen(item), len;
 	bool found = false;
 
 	*count = 0;
-	while (*p) {
-		const char *start, *end;
-
-		while (*p == ' ' || *p == ',' || *p == '\t')
-			p++;
-		start = p;
-		while (*p && *p != ',')
-			p++;
-		end = p;
-		while (end > start && isspace((unsigned char)end[-1]))
-			end--;
-		if (end > start && start[0] != '!')
+	while (mg_list_next(&p, &it, &len)) {
+		if (it[0] != '!')
 			(*count)++;
-		if ((size_t)(end - start) == n && memcmp(start, item, n) == 0)
+		if (len == n && memcmp(it, item, n) == 0)
 			found = true;
 	}
 	return found;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "migrator/util.h"
+
 typedef struct expr_state {
 	const char *p;
 	/* is `name` (len n) true? */
@@ -93,22 +95,12 @@ static bool parse_or(expr_state *s)
 /* Is `name` an item of the comma-separated `list` (case-insensitive)? */
 static bool in_list(const char *name, size_t n, const void *payload)
 {
-	const char *p = payload;
+	const char *p = payload, *item;
+	size_t len;
 
-	while (*p) {
-		const char *start, *end;
-
-		while (*p == ',' || isspace((unsigned char)*p))
-			p++;
-		start = p;
-		while (*p && *p != ',')
-			p++;
-		end = p;
-		while (end > start && isspace((unsigned char)end[-1]))
-			end--;
-		if ((size_t)(end - start) == n && strncasecmp(start, name, n) == 0)
+	while (mg_list_next(&p, &item, &len))
+		if (len == n && strncasecmp(item, name, n) == 0)
 			return true;
-	}
 	return false;
 }
 

@@ -303,34 +303,20 @@ static void ctx_chain(mg_buf *b, const file_ctx *fc)
 
 static void label_group(mg_buf *b, const char *labels)
 {
-	const char *p = labels;
+	const char *p = labels, *start;
+	size_t len;
 
-	while (p && *p) {
-		const char *start, *end;
+	while (mg_list_next(&p, &start, &len)) {
+		const char *end = start + len;
 		mg_buf item = MG_BUF_INIT;
 		bool dup = false;
 
-		while (*p == ',' || isspace((unsigned char)*p))
-			p++;
-		start = p;
-		while (*p && *p != ',')
-			p++;
-		end = p;
-		while (end > start && isspace((unsigned char)end[-1]))
-			end--;
-		if (end == start)
-			continue;
 		for (const char *q = start; q < end; q++)
 			mg_buf_putc(&item, (char)tolower((unsigned char)*q));
 		/* de-duplicate against what this group already holds */
-		for (const char *q = b->ptr; *q;) {
-			const char *e = strchr(q, ',');
-			size_t len = e ? (size_t)(e - q) : strlen(q);
-
-			if (len == item.len && !strncmp(q, item.ptr, len))
+		for (const char *q = b->ptr, *have; mg_list_next(&q, &have, &len);)
+			if (len == item.len && !strncmp(have, item.ptr, len))
 				dup = true;
-			q += len + (e ? 1 : 0);
-		}
 		if (!dup) {
 			if (b->len)
 				mg_buf_putc(b, ',');

@@ -648,3 +648,32 @@ out:
 	mg_buf_release(&text);
 	return error;
 }
+
+/* How update-sql ends a statement: Liquibase writes a custom sql/sqlFile
+ * endDelimiter instead of ';' when it is made of [;/\r\n\w@-]
+ * ("\n" escapes decoded, a trailing regex '$' dropped). */
+char *mg_sqlgen_terminator(const mg_change *c)
+{
+	const char *d = mg_change_get(c, "endDelimiter");
+	mg_buf b = MG_BUF_INIT;
+
+	if (!d || (c->type->id != MG_CHANGE_SQL &&
+		   c->type->id != MG_CHANGE_SQL_FILE))
+		return NULL;
+	for (const char *p = d; *p; p++) {
+		if (p[0] == '\\' && (p[1] == 'n' || p[1] == 'r')) {
+			mg_buf_putc(&b, p[1] == 'n' ? '\n' : '\r');
+			p++;
+		} else {
+			mg_buf_putc(&b, *p);
+		}
+	}
+	if (b.len && b.ptr[b.len - 1] == '$')
+		mg_buf_truncate(&b, b.len - 1);
+	if (!b.len || strspn(b.ptr, ";/\r\n@-_abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != b.len) {
+		mg_buf_release(&b);
+		return NULL;
+	}
+	return mg_buf_detach(&b);
+}

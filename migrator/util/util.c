@@ -181,6 +181,35 @@ size_t mg_utf16_prefix_bytes(const char *s, size_t units)
 	return (size_t)(p - (const unsigned char *)s);
 }
 
+bool mg_list_next(const char **p, const char **item, size_t *len)
+{
+	const char *s = *p, *end;
+
+	if (!s)
+		return false;
+	for (;;) {
+		while (*s == ',' || *s == ' ' || *s == '\t' || *s == '\n' ||
+		       *s == '\r')
+			s++;
+		if (!*s) {
+			*p = s;
+			return false;
+		}
+		*item = s;
+		while (*s && *s != ',')
+			s++;
+		end = s;
+		while (end > *item && (end[-1] == ' ' || end[-1] == '\t' ||
+				       end[-1] == '\n' || end[-1] == '\r'))
+			end--;
+		if (end > *item) {
+			*len = (size_t)(end - *item);
+			*p = s;
+			return true;
+		}
+	}
+}
+
 int mg_read_file(char **out, size_t *len, const char *path)
 {
 	FILE *f = fopen(path, "rb");

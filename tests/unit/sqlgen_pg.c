@@ -632,33 +632,10 @@ static char *expected_section(run *r, const char *id, const char *author)
 /* LoggingExecutor: statement, then its delimiter unless already there */
 static const char *terminator(run *r, const mg_change *c)
 {
-	const char *d = mg_node_get(c->node, "endDelimiter");
-	mg_buf b = MG_BUF_INIT;
-	size_t n;
+	char *t = mg_sqlgen_terminator(c);
+	const char *d = t ? mg_arena_strdup(&r->arena, t) : ";";
 
-	if (c->type->id != MG_CHANGE_SQL && c->type->id != MG_CHANGE_SQL_FILE)
-		return ";";
-	if (!d)
-		return ";";
-	for (const char *p = d; *p; p++) {
-		if (p[0] == '\\' && (p[1] == 'n' || p[1] == 'r')) {
-			mg_buf_putc(&b, p[1] == 'n' ? '\n' : '\r');
-			p++;
-		} else {
-			mg_buf_putc(&b, *p);
-		}
-	}
-	n = b.len;
-	if (n && b.ptr[n - 1] == '$')
-		b.ptr[--b.len] = '\0';
-	if (strspn(b.ptr, ";/\r\n@-_abcdefghijklmnopqrstuvwxyz"
-			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != b.len ||
-	    !b.len) {
-		mg_buf_release(&b);
-		return ";";
-	}
-	d = mg_arena_strdup(&r->arena, b.ptr);
-	mg_buf_release(&b);
+	free(t);
 	return d;
 }
 

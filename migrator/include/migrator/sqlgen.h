@@ -58,4 +58,9 @@ void mg_sqlgen_type(mg_buf *out, const char *type, bool auto_increment);
 int mg_sql_split(mg_stmt_list *out, const char *sql, bool split,
 		 bool strip_comments, const char *end_delimiter);
 
+/* How update-sql ends the statements of `c`: its custom endDelimiter
+ * when Liquibase prints one, else NULL (meaning ';'). Ownership: the
+ * string belongs to the caller. */
+char *mg_sqlgen_terminator(const mg_change *c);
+
 #endif

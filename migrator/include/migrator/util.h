@@ -59,6 +59,14 @@ size_t mg_utf16_len(const char *s);
 /* Byte offset of the first `units` UTF-16 code units of a UTF-8 string. */
 size_t mg_utf16_prefix_bytes(const char *s, size_t units);
 
+/*
+ * Iterate the items of a comma-separated list, trimmed of white space:
+ *   const char *p = list, *item; size_t n;
+ *   while (mg_list_next(&p, &item, &n)) ...
+ * Empty items are skipped. NULL-safe.
+ */
+bool mg_list_next(const char **p, const char **item, size_t *len);
+
 /* Read a whole file; `*out` is NUL-terminated and owned by the caller. */
 int mg_read_file(char **out, size_t *len, const char *path);
 
