@@ -22,7 +22,10 @@
 	"  --changelog-file=FILE       root changelog (xml, yaml, json, sql)\n" \
 	"  --search-path=DIRS          comma-separated roots to find files in\n" \
 	"  --contexts=EXPR, --labels=EXPR  changeset filters\n"              \
-	"  -Dname=value                changelog property\n"
+	"  -Dname=value                changelog property\n"                  \
+	"  --allow-env-substitution    let ${NAME} fall back to the environment\n" \
+	"  --strict-order              refuse new changesets that sort before\n" \
+	"                              changesets already applied\n"
 
 static const cli_cmd commands[] = {
 	{ "update", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
@@ -175,8 +178,11 @@ static int load_changelog(cli_ctx *ctx)
 	lo.nproperties = o->nprops;
 	lo.contexts = mg_opts_get(o, "contexts");
 	lo.labels = mg_opts_get(o, "labels");
+	lo.allow_env = mg_opts_flag(o, "allowenvsubstitution");
 	if (mg_changelog_load(&ctx->cl, &lo) < 0)
 		return cli_error();
+	for (size_t i = 0; i < ctx->cl->nwarnings; i++)
+		cli_warn("%s", ctx->cl->warnings[i]);
 	return 0;
 }
 
@@ -204,6 +210,7 @@ static int connect_db(cli_ctx *ctx)
 	eo.contexts = mg_opts_get(o, "contexts");
 	eo.labels = mg_opts_get(o, "labels");
 	eo.lock_wait_ms = mg_opts_long(o, "lockwaittimeout", 300) * 1000L;
+	eo.strict_order = mg_opts_flag(o, "strictorder");
 	eo.changelog_file = mg_opts_get(o, "changelogfile");
 	eo.url_display = ctx->url_display;
 	eo.on_event = cli_event;

@@ -46,6 +46,8 @@ static const char *const aliases[][2] = {
 	{ "help", "help" },
 	{ "force", "force" },
 	{ "skippreconditionsinsql", "skippreconditionsinsql" },
+	{ "strictorder", "strictorder" },
+	{ "allowenvsubstitution", "allowenvsubstitution" },
 	{ "deploymentid", "deploymentid" },
 	{ "version", "version" },
 	{ "checksumversion", "checksumversion" },
@@ -116,7 +118,8 @@ static bool takes_no_value(const char *key)
 	return !strcmp(key, "verbose") || !strcmp(key, "help") ||
 	       !strcmp(key, "version") || !strcmp(key, "strict") ||
 	       !strcmp(key, "force") || !strcmp(key, "progress") ||
-	       !strcmp(key, "skippreconditionsinsql");
+	       !strcmp(key, "skippreconditionsinsql") ||
+	       !strcmp(key, "strictorder") || !strcmp(key, "allowenvsubstitution");
 }
 
 int mg_opts_parse(mg_opts *o, int argc, char **argv, char *err, size_t errlen)

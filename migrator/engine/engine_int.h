@@ -15,6 +15,7 @@ struct mg_engine {
 	bool locked;
 	char deployment_id[11];
 	mg_sqlgen_ctx gen;
+	const mg_changelog *cl; /* of the last plan, for preconditions */
 };
 
 void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,

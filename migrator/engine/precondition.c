@@ -10,6 +10,7 @@
 
 #include "migrator/checksum.h"
 #include "migrator/error.h"
+#include "migrator/load.h"
 #include "migrator/util.h"
 
 typedef enum pc_result { PC_PASS, PC_FAIL, PC_ERROR } pc_result;
@@ -255,6 +256,27 @@ static pc_result dbms(pc_ctx *c, const mg_node *n)
 	return PC_FAIL;
 }
 
+static pc_result property_defined(pc_ctx *c, const mg_node *n)
+{
+	const char *name = attr(n, "property", NULL);
+	const char *want = attr(n, "value", NULL);
+	const char *v = c->e->cl && name ? mg_changelog_property(c->e->cl, name)
+					 : NULL;
+
+	if (!name) {
+		mg_buf_puts(c->why, "changeLogPropertyDefined needs 'property'");
+		return PC_ERROR;
+	}
+	if (v && (!want || !strcmp(v, want)))
+		return PC_PASS;
+	if (v)
+		mg_buf_printf(c->why, "property '%s' is '%s', not '%s'", name, v,
+			      want);
+	else
+		mg_buf_printf(c->why, "property '%s' is not defined", name);
+	return PC_FAIL;
+}
+
 static pc_result all_of(pc_ctx *c, const mg_node *n, bool any);
 
 static bool is_attribute(const mg_node *n)
@@ -320,6 +342,8 @@ static pc_result eval(pc_ctx *c, const mg_node *n)
 		return changeset_executed(c, n);
 	if (!strcmp(t, "dbms"))
 		return dbms(c, n);
+	if (!strcmp(t, "changeLogPropertyDefined"))
+		return property_defined(c, n);
 	if (!strcmp(t, "expectedQuotingStrategy"))
 		return PC_PASS;
 	mg_buf_printf(c->why, "precondition '%s' is not supported", t);

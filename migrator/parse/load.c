@@ -46,6 +46,7 @@ typedef struct loader {
 	const char **roots;
 	size_t nroots;
 	int depth;
+	const mg_node *at;  /* node being expanded, for warnings */
 } loader;
 
 static int load_file(loader *ld, const file_ctx *fc);
@@ -182,6 +183,35 @@ static void prop_add(loader *ld, const char *name, const char *value,
 	ld->nprops++;
 }
 
+static void warn_at(loader *ld, const mg_node *n, const char *fmt,
+		    const char *arg)
+{
+	mg_changelog *cl = ld->cl;
+	mg_buf b = MG_BUF_INIT;
+
+	if (cl->nwarnings >= 1000)
+		return;
+	if (n)
+		mg_buf_printf(&b, "%s:%u:%u: ", n->file, n->line, n->col);
+	mg_buf_printf(&b, fmt, arg);
+	MG_VEC_GROW(cl->warnings, cl->warnings_alloc, cl->nwarnings + 1);
+	cl->warnings[cl->nwarnings++] = mg_buf_detach(&b);
+}
+
+/* Unknown name: the environment when allowed (Liquibase does it always,
+ * silently; we only on --allow-env-substitution). */
+static const char *prop_fallback(loader *ld, const char *name, size_t n)
+{
+	char key[256];
+	const char *v;
+
+	snprintf(key, sizeof(key), "%.*s", (int)n, name);
+	if (ld->opts->allow_env && (v = getenv(key)))
+		return v;
+	warn_at(ld, ld->at, "property '${%s}' is not defined; left as is", key);
+	return NULL;
+}
+
 static void expand_into(loader *ld, mg_buf *out, const char *s,
 			const char *file, int depth)
 {
@@ -206,6 +236,8 @@ static void expand_into(loader *ld, mg_buf *out, const char *s,
 		while (end > name && isspace((unsigned char)end[-1]))
 			end--;
 		val = prop_lookup(ld, name, (size_t)(end - name), file);
+		if (!val)
+			val = prop_fallback(ld, name, (size_t)(end - name));
 		if (val && depth < 16)
 			expand_into(ld, out, val, file, depth + 1);
 		else
@@ -237,6 +269,7 @@ static bool expands(const mg_node *n, bool fsql)
 
 static void expand_node(loader *ld, mg_node *n, const file_ctx *fc)
 {
+	ld->at = n;
 	if (n->value && expands(n, fc->formatted_sql))
 		n->value = expand(ld, n->value, fc->path);
 	for (mg_node *c = n->first; c; c = c->next)
@@ -251,9 +284,47 @@ static int invalid_at(const mg_node *n, const char *fmt, const char *arg)
 	return MG_EINVALID;
 }
 
+/* key=value / key: value lines of a Java properties file (no line
+ * continuations or unicode escapes). */
+static int load_property_file(loader *ld, const mg_node *n, const file_ctx *fc,
+			      const char *local)
+{
+	const char *name = mg_node_get(n, "file"), *fs;
+	char *text = NULL, *line, *save = NULL;
+	int error;
+
+	if (mg_java_bool(mg_node_get(n, "relativeToChangelogFile")))
+		fs = join_path(&ld->cl->arena, dir_of(&ld->cl->arena, fc->fs_path),
+			       name);
+	else
+		fs = resolve(ld, name);
+	if (!fs || !file_exists(fs))
+		return invalid_at(n, "property file '%s' does not exist", name);
+	if ((error = mg_read_file(&text, NULL, fs)) < 0)
+		return error;
+	for (line = strtok_r(text, "\r\n", &save); line;
+	     line = strtok_r(NULL, "\r\n", &save)) {
+		char *k = line, *sep, *v;
+
+		while (isspace((unsigned char)*k))
+			k++;
+		if (!*k || *k == '#' || *k == '!' || !(sep = strpbrk(k, "=:")))
+			continue;
+		v = sep + 1;
+		while (sep > k && isspace((unsigned char)sep[-1]))
+			sep--;
+		while (isspace((unsigned char)*v))
+			v++;
+		prop_add(ld, mg_arena_strndup(&ld->cl->arena, k, (size_t)(sep - k)),
+			 mg_arena_strdup(&ld->cl->arena, v), local);
+	}
+	free(text);
+	return 0;
+}
+
 static int load_property(loader *ld, mg_node *n, const file_ctx *fc)
 {
-	const char *name, *value, *dbms, *global, *ctx, *labels;
+	const char *name, *value, *dbms, *global, *ctx, *labels, *local;
 
 	expand_node(ld, n, fc);
 	name = mg_node_get(n, "name");
@@ -264,18 +335,17 @@ static int load_property(loader *ld, mg_node *n, const file_ctx *fc)
 	if (!ctx)
 		ctx = mg_node_get(n, "contextFilter");
 	labels = mg_node_get(n, "labels");
-	if (mg_node_get(n, "file"))
-		return invalid_at(n, "property files ('%s') are not supported yet",
-				  mg_node_get(n, "file"));
-	if (!name)
-		return invalid_at(n, "property without a 'name'%s", "");
+	if (!name && !mg_node_get(n, "file"))
+		return invalid_at(n, "property needs a 'name' or a 'file'%s", "");
 	if (!mg_dbms_matches(dbms))
 		return 0;
 	if (!mg_context_matches(ctx, ld->opts->contexts) ||
 	    !mg_labels_match(labels, ld->opts->labels))
 		return 0;
-	prop_add(ld, name, value,
-		 global && !mg_java_bool(global) ? fc->path : NULL);
+	local = global && !mg_java_bool(global) ? fc->path : NULL;
+	if (mg_node_get(n, "file"))
+		return load_property_file(ld, n, fc, local);
+	prop_add(ld, name, value, local);
 	return 0;
 }
 
@@ -594,8 +664,10 @@ static int load_file(loader *ld, const file_ctx *fc_in)
 	/* the root's own attributes; changesets expand when reached, so
 	 * that properties defined earlier in the file apply */
 	for (mg_node *a = root->first; a; a = a->next)
-		if (a->value && !a->first)
+		if (a->value && !a->first) {
+			ld->at = a;
 			a->value = expand(ld, a->value, fc.path);
+		}
 	fc.logical = mg_node_get(root, "logicalFilePath");
 	fc.own_ctx = node_ctx(root);
 	error = walk_root(ld, root, &fc);
@@ -633,6 +705,28 @@ static void apply_run_order(mg_changelog *cl)
 	free(sorted);
 }
 
+static void keep_properties(loader *ld)
+{
+	mg_changelog *cl = ld->cl;
+
+	cl->prop_names = mg_arena_alloc(&cl->arena, sizeof(char *) * (ld->nprops + 1));
+	cl->prop_values = mg_arena_alloc(&cl->arena, sizeof(char *) * (ld->nprops + 1));
+	for (size_t i = 0; i < ld->nprops; i++) {
+		if (ld->props[i].file)
+			continue;
+		cl->prop_names[cl->nprops] = ld->props[i].name;
+		cl->prop_values[cl->nprops++] = ld->props[i].value;
+	}
+}
+
+const char *mg_changelog_property(const mg_changelog *cl, const char *name)
+{
+	for (size_t i = 0; i < cl->nprops; i++)
+		if (!strcmp(cl->prop_names[i], name))
+			return cl->prop_values[i];
+	return NULL;
+}
+
 int mg_changelog_load(mg_changelog **out, const mg_load_options *opts)
 {
 	loader ld = { 0 };
@@ -665,6 +759,8 @@ int mg_changelog_load(mg_changelog **out, const mg_load_options *opts)
 		error = check_duplicates(ld.cl);
 	if (!error)
 		apply_run_order(ld.cl);
+	if (!error)
+		keep_properties(&ld);
 	free(ld.props);
 	free(ld.roots);
 	if (error < 0) {
@@ -679,6 +775,9 @@ void mg_changelog_free(mg_changelog *cl)
 {
 	if (!cl)
 		return;
+	for (size_t i = 0; i < cl->nwarnings; i++)
+		free(cl->warnings[i]);
+	free(cl->warnings);
 	free(cl->sets);
 	mg_arena_release(&cl->arena);
 	free(cl);

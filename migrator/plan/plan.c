@@ -104,6 +104,51 @@ static void plan_existing(mg_plan *p, mg_step *s, mg_changelog *cl)
 	mg_buf_release(&now);
 }
 
+/*
+ * Ordering guard (ours): a new changeset that sorts before changesets
+ * already applied (typically a file includeAll picked up late) would run
+ * out of order; Liquibase runs it silently. Warn, or refuse with
+ * --strict-order.
+ */
+static int check_order(mg_engine *e, mg_changelog *cl, mg_plan *p)
+{
+	size_t last_applied = 0, late = 0;
+	bool any = false;
+	mg_buf list = MG_BUF_INIT;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->steps[i].row) {
+			last_applied = i;
+			any = true;
+		}
+	for (size_t i = 0; any && i < last_applied; i++) {
+		const mg_step *s = &p->steps[i];
+		const char *key;
+
+		if (s->kind != MG_STEP_RUN || s->cs->run_order != MG_RUN_ORDER_DEFAULT)
+			continue;
+		key = mg_changeset_key(cl, s->cs);
+		late++;
+		mg_buf_printf(&list, "%s (%s:%u)\n", key, s->cs->node->file,
+			      s->cs->line);
+		if (!e->o.strict_order)
+			mg_engine__emit(e, MG_EV_WARNING, 0, 0, key,
+					"new changeset sorts before changesets already "
+					"applied; it will run out of order "
+					"(--strict-order refuses this)");
+	}
+	if (late && e->o.strict_order) {
+		mg_error_set(MG_EINVALID, "%zu new changeset%s sort%s before "
+					  "changesets already applied",
+			     late, late == 1 ? "" : "s", late == 1 ? "s" : "");
+		mg_error_set_detail("%s", list.ptr);
+		mg_error_set_hint("rename the file so that it sorts after the "
+				  "applied ones, or run without --strict-order");
+	}
+	mg_buf_release(&list);
+	return late && e->o.strict_order ? MG_EINVALID : 0;
+}
+
 int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out)
 {
 	const mg_history *h;
@@ -111,6 +156,7 @@ int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out)
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	e->cl = cl;
 	if ((error = mg_engine_history(e, &h)) < 0)
 		return error;
 	out->steps = mg_xcalloc(cl->nsets + 1, sizeof(mg_step));
@@ -149,5 +195,5 @@ int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out)
 				  "clear-checksums'");
 		return MG_ECHECKSUM;
 	}
-	return 0;
+	return check_order(e, cl, out);
 }

@@ -51,6 +51,7 @@ typedef struct mg_engine_options {
 	const char *contexts;        /* runtime filters, NULL = all */
 	const char *labels;
 	long lock_wait_ms;           /* --lock-wait-timeout */
+	bool strict_order;           /* refuse new changesets sorting early */
 	const char *changelog_file;  /* as given, for the update-sql header */
 	const char *url_display;     /* password-free, for "-- Against:" */
 	mg_conn_options conn;        /* to open the lock connection */

@@ -15,9 +15,13 @@ typedef struct mg_load_options {
 	size_t nproperties;
 	const char *contexts;      /* runtime --contexts; NULL = all */
 	const char *labels;        /* runtime --labels expression */
+	bool allow_env;            /* ${NAME} may come from the environment */
 } mg_load_options;
 
-#define MG_LOAD_OPTIONS_INIT { NULL, NULL, NULL, 0, NULL, NULL }
+#define MG_LOAD_OPTIONS_INIT { NULL, NULL, NULL, 0, NULL, NULL, false }
+
+/* Property value as the changelog saw it (global ones), or NULL. */
+const char *mg_changelog_property(const mg_changelog *cl, const char *name);
 
 /* MG_ENOTFOUND (file missing), MG_EPARSE (syntax), MG_EINVALID
  * (semantics); the error carries file:line:col. */

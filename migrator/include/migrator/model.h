@@ -133,6 +133,11 @@ typedef struct mg_changelog {
 	const char *root_path;   /* --changelog-file as given */
 	mg_changeset **sets;     /* in execution order */
 	mg_node *preconditions;  /* changelog-level, or NULL */
+	char **warnings;         /* "file:line:col: text" (heap, owned) */
+	size_t nwarnings, warnings_alloc;
+	const char **prop_names; /* global properties, first definition */
+	const char **prop_values;
+	size_t nprops;
 	size_t nsets, alloc;
 } mg_changelog;
 
