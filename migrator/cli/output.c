@@ -32,6 +32,22 @@ static void print_source_line(const mg_error *e)
 	fclose(f);
 }
 
+/* One line: "detail: ..."; several: each on its own, indented. */
+static void print_detail(const char *d)
+{
+	const char *nl = strchr(d, '\n');
+
+	if (!nl || !nl[1]) {
+		fprintf(stderr, "detail: %s%s", d, nl ? "" : "\n");
+		return;
+	}
+	while (*d) {
+		nl = strchr(d, '\n');
+		fprintf(stderr, "  %.*s\n", (int)(nl ? nl - d : (long)strlen(d)), d);
+		d = nl ? nl + 1 : d + strlen(d);
+	}
+}
+
 static int exit_code(int code)
 {
 	switch (code) {
@@ -62,7 +78,7 @@ int cli_error(void)
 	if (e->sqlstate[0])
 		fprintf(stderr, "sqlstate: %s\n", e->sqlstate);
 	if (e->detail)
-		fprintf(stderr, "detail: %s\n", e->detail);
+		print_detail(e->detail);
 	if (e->hint)
 		fprintf(stderr, "hint: %s\n", e->hint);
 	if (e->changeset && e->code == MG_EDB)

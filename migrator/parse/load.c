@@ -47,12 +47,16 @@ typedef struct loader {
 	size_t nroots;
 	int depth;
 	const mg_node *at;  /* node being expanded, for warnings */
+	mg_buf problems;    /* every problem found, one per line */
+	size_t nproblems;
+	mg_error first;     /* the first problem, whole */
 } loader;
 
 static int load_file(loader *ld, const file_ctx *fc);
 static int load_raw_sql(loader *ld, const file_ctx *fc,
 			const char *text);
-static int check_duplicates(mg_changelog *cl);
+static void check_duplicates(loader *ld);
+static void record_problem(loader *ld);
 
 /* ---- paths (spec 5.1) ---- */
 
@@ -608,11 +612,60 @@ static int parse_text(mg_node **root, loader *ld, const file_ctx *fc,
 	return MG_EINVALID;
 }
 
+/*
+ * A problem in one changeset or included file does not stop the loading:
+ * it is recorded, so that one run (validate, or any command) reports
+ * every problem of the changelog at once.
+ */
+static void record_problem(loader *ld)
+{
+	const mg_error *e = mg_error_last();
+
+	if (!ld->nproblems) {
+		ld->first.code = e->code;
+		ld->first.message = mg_xstrdup(e->message ? e->message : "");
+		ld->first.file = e->file ? mg_xstrdup(e->file) : NULL;
+		ld->first.line = e->line;
+		ld->first.col = e->col;
+		ld->first.detail = e->detail ? mg_xstrdup(e->detail) : NULL;
+	}
+	if (e->file && e->line)
+		mg_buf_printf(&ld->problems, "%s:%d:%d: ", e->file, e->line, e->col);
+	mg_buf_printf(&ld->problems, "%s\n", e->message ? e->message : "");
+	ld->nproblems++;
+}
+
+/* The error mg_changelog_load returns: the problem, or a summary. */
+static int report_problems(loader *ld)
+{
+	mg_error *f = &ld->first;
+	int code = ld->nproblems == 1 ? f->code : MG_EINVALID;
+
+	if (ld->nproblems == 1) {
+		mg_error_set(code, "%s", f->message);
+		mg_error_set_location(f->file, f->line, f->col);
+		if (f->detail)
+			mg_error_set_detail("%s", f->detail);
+	} else {
+		mg_error_set(code, "the changelog has %zu problems", ld->nproblems);
+		mg_error_set_detail("%s", ld->problems.ptr);
+	}
+	free(f->message);
+	free(f->file);
+	free(f->detail);
+	mg_buf_release(&ld->problems);
+	return code;
+}
+
 static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
 {
 	int error = 0;
 
-	for (mg_node *n = root->first; n && !error; n = n->next) {
+	for (mg_node *n = root->first; n; n = n->next) {
+		if (error < 0) {
+			record_problem(ld);
+			error = 0;
+		}
 		if (n->is_attr || !n->name)
 			continue;
 		if (!strcmp(n->name, "changeSet"))
@@ -635,7 +688,9 @@ static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
 			error = invalid_at(n, "unknown element '%s' in databaseChangeLog",
 					   n->name);
 	}
-	return error;
+	if (error < 0)
+		record_problem(ld);
+	return 0;
 }
 
 static int load_file(loader *ld, const file_ctx *fc_in)
@@ -756,7 +811,9 @@ int mg_changelog_load(mg_changelog **out, const mg_load_options *opts)
 	}
 	error = load_file(&ld, &root);
 	if (!error)
-		error = check_duplicates(ld.cl);
+		check_duplicates(&ld);
+	if (!error && ld.nproblems)
+		error = report_problems(&ld);
 	if (!error)
 		apply_run_order(ld.cl);
 	if (!error)

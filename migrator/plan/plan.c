@@ -79,6 +79,31 @@ static bool checksum_valid(const mg_step *s, const char *stored,
 	return false;
 }
 
+/* "path::id::author was: X but is now: Y", then what changed as far as
+ * the row tells (its DESCRIPTION) and each change's checksum now. */
+static void explain_mismatch(mg_buf *out, mg_changelog *cl, const mg_step *s,
+			     const char *stored, const char *now)
+{
+	mg_buf desc = MG_BUF_INIT;
+
+	mg_buf_printf(out, "%s was: %s but is now: %s\n",
+		      mg_changeset_key(cl, s->cs), stored, now);
+	mg_changeset_description(&desc, s->cs);
+	if (s->row->description && strcmp(s->row->description, desc.ptr))
+		mg_buf_printf(out, "    changes were: %s; now: %s\n",
+			      s->row->description, desc.ptr);
+	for (size_t i = 0; i < s->cs->nchanges; i++) {
+		const mg_change *c = &s->cs->changes[i];
+		mg_buf ck = MG_BUF_INIT;
+
+		mg_checksum_change(&ck, c, mg_checksum_version(stored) >= 9 ? 9 : 8);
+		mg_buf_printf(out, "    change %zu (%s, %s:%u): %s\n", i + 1,
+			      c->type->name, c->node->file, c->node->line, ck.ptr);
+		mg_buf_release(&ck);
+	}
+	mg_buf_release(&desc);
+}
+
 static void plan_existing(mg_plan *p, mg_step *s, mg_changelog *cl)
 {
 	const char *stored = s->row->md5sum;
@@ -93,8 +118,7 @@ static void plan_existing(mg_plan *p, mg_step *s, mg_changelog *cl)
 	} else {
 		s->kind = MG_STEP_RAN;
 		if (!valid) {
-			mg_buf_printf(&p->problems, "%s was: %s but is now: %s\n",
-				      mg_changeset_key(cl, s->cs), stored, now.ptr);
+			explain_mismatch(&p->problems, cl, s, stored, now.ptr);
 			p->nproblems++;
 		} else if (!stored || !*stored ||
 			   (mg_checksum_version(stored) < 9 && !changed)) {

@@ -76,6 +76,37 @@ run env HOME=/home/test "$MIGRATOR" update --changelog-file=props.xml --url="$ur
 assert_eq 'home is /home/test and ${undefined.thing}' "$(psql_q $db3 "SELECT comments FROM databasechangelog WHERE id='4'")" \
     "--allow-env-substitution lets the environment fill in"
 
+# validate reports every problem at once, each with its position
+cat > multi.xml <<'XML'
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+  <changeSet id="1" author="m" colour="x"><sql>SELECT 1</sql></changeSet>
+  <changeSet id="2" author="m"><frob/></changeSet>
+  <changeSet id="3" author="m"><createTable tableName="t" bogus="1"/></changeSet>
+  <include file="missing.xml"/>
+</databaseChangeLog>
+XML
+run "$MIGRATOR" validate --changelog-file=multi.xml
+assert_eq 3 "$RC" "validate with problems exits 3"
+assert_contains "$ERR" "the changelog has 4 problems" "validate counts every problem"
+assert_contains "$ERR" "multi.xml:2:32: unknown attribute 'colour' for changeSet" "problem 1 with position"
+assert_contains "$ERR" "multi.xml:3:32: unknown change type 'frob'" "problem 2 with position"
+assert_contains "$ERR" "multi.xml:4:59: unknown attribute 'bogus'" "problem 3 with position"
+assert_contains "$ERR" "multi.xml:5:3: included file 'missing.xml' does not exist" "problem 4 with position"
+
+# a checksum mismatch is explained: stored, computed, per change
+db5=t0500e
+url5=$(new_db $db5)
+at_exit "drop_db $db5"
+printf '<databaseChangeLog>\n <changeSet id="1" author="e"><createTable tableName="e"><column name="id" type="int"/></createTable></changeSet>\n</databaseChangeLog>\n' > edit.xml
+run "$MIGRATOR" update --changelog-file=edit.xml --url="$url5"
+printf '<databaseChangeLog>\n <changeSet id="1" author="e"><createTable tableName="e2"><column name="id" type="int"/></createTable></changeSet>\n</databaseChangeLog>\n' > edit.xml
+run "$MIGRATOR" status --verbose --changelog-file=edit.xml --url="$url5"
+assert_eq 3 "$RC" "status reports a checksum mismatch with exit 3"
+assert_contains "$ERR" "edit.xml::1::e was: 9:" "with stored and computed checksums"
+assert_contains "$ERR" "changes were: createTable tableName=e; now: createTable tableName=e2" \
+    "and what changed"
+assert_contains "$ERR" "change 1 (createTable, edit.xml:2): 9:" "and each change's checksum"
+
 # run rules
 db4=t0500d
 url4=$(new_db $db4)
