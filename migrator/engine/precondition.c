@@ -277,6 +277,23 @@ static pc_result property_defined(pc_ctx *c, const mg_node *n)
 	return PC_FAIL;
 }
 
+/* The changeset's objectQuotingStrategy (or its changelog's), LEGACY
+ * by default, must be the one expected. */
+static pc_result quoting_strategy(pc_ctx *c, const mg_node *n)
+{
+	const char *want = attr(n, "strategy", NULL);
+	const char *have = NULL;
+
+	for (const mg_node *p = n->parent; p && !have; p = p->parent)
+		have = mg_node_get(p, "objectQuotingStrategy");
+	if (!have)
+		have = "LEGACY";
+	if (!want || mg_strieq(want, have))
+		return PC_PASS;
+	mg_buf_printf(c->why, "objectQuotingStrategy is %s, not %s", have, want);
+	return PC_FAIL;
+}
+
 static pc_result all_of(pc_ctx *c, const mg_node *n, bool any);
 
 static bool is_attribute(const mg_node *n)
@@ -345,7 +362,7 @@ static pc_result eval(pc_ctx *c, const mg_node *n)
 	if (!strcmp(t, "changeLogPropertyDefined"))
 		return property_defined(c, n);
 	if (!strcmp(t, "expectedQuotingStrategy"))
-		return PC_PASS;
+		return quoting_strategy(c, n);
 	mg_buf_printf(c->why, "precondition '%s' is not supported", t);
 	return PC_ERROR;
 }

@@ -566,6 +566,12 @@ static int load_include_all(loader *ld, mg_node *n, const file_ctx *fc)
 	path = include_target(ld, n, fc, "path");
 	if (!path)
 		return invalid_at(n, "includeAll without a 'path'%s", "");
+	if (mg_node_get(n, "filter") || mg_node_get(n, "resourceFilter"))
+		return invalid_at(n, "includeAll filter '%s' names a Java class, "
+				     "which migrator cannot run; list the files "
+				     "with include instead",
+				  mg_node_get(n, "filter") ? mg_node_get(n, "filter")
+							   : mg_node_get(n, "resourceFilter"));
 	dir = normalize_path(&ld->cl->arena, path);
 	fs = resolve(ld, dir);
 	mind = mg_node_get(n, "minDepth");

@@ -93,6 +93,17 @@ assert_contains "$ERR" "multi.xml:3:32: unknown change type 'frob'" "problem 2 w
 assert_contains "$ERR" "multi.xml:4:59: unknown attribute 'bogus'" "problem 3 with position"
 assert_contains "$ERR" "multi.xml:5:3: included file 'missing.xml' does not exist" "problem 4 with position"
 
+# a file included twice is refused, as Liquibase 4.28 does
+printf '<databaseChangeLog>\n <changeSet id="1" author="d"><sql>SELECT 1</sql></changeSet>\n</databaseChangeLog>\n' > child.xml
+printf '<databaseChangeLog>\n <include file="child.xml"/>\n <include file="child.xml"/>\n</databaseChangeLog>\n' > twice.xml
+run "$MIGRATOR" validate --changelog-file=twice.xml
+assert_eq 3 "$RC" "a file included twice is refused"
+assert_contains "$ERR" "duplicate changeset identifier 'child.xml::1::d'" "naming the duplicate"
+printf '<databaseChangeLog>\n <includeAll path="migrations/" filter="com.example.MyFilter"/>\n</databaseChangeLog>\n' > filter.xml
+run "$MIGRATOR" validate --changelog-file=filter.xml
+assert_contains "$ERR" "filter.xml:2:2: includeAll filter 'com.example.MyFilter' names a Java class" \
+    "an includeAll filter class is refused with a clear message"
+
 # a checksum mismatch is explained: stored, computed, per change
 db5=t0500e
 url5=$(new_db $db5)
