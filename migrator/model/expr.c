@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "migrator/util.h"
@@ -17,9 +18,11 @@ typedef struct expr_state {
 	const void *payload;
 } expr_state;
 
+/* '@' is Liquibase's "required" marker ("@!prod" in a changeset is
+ * "!prod"); it carries no meaning inside an expression. */
 static void skip_ws(expr_state *s)
 {
-	while (isspace((unsigned char)*s->p))
+	while (isspace((unsigned char)*s->p) || *s->p == '@')
 		s->p++;
 }
 
@@ -113,20 +116,58 @@ static bool blank(const char *s)
 	return !*s;
 }
 
+/* A filter with an '@' item ("--contexts=@dev", "--labels=@v2") also
+ * excludes changesets that have no context (labels) at all; normally
+ * those always run. */
+static char *without_at(const char *filter, bool *required)
+{
+	char *copy = mg_xstrdup(filter), *o = copy;
+
+	*required = false;
+	for (const char *p = filter; *p; p++) {
+		if (*p == '@')
+			*required = true;
+		else
+			*o++ = *p;
+	}
+	*o = '\0';
+	return copy;
+}
+
 bool mg_context_matches(const char *expr, const char *runtime)
 {
-	expr_state s = { expr, in_list, runtime };
+	bool required, r;
+	char *items;
+	expr_state s = { expr, in_list, NULL };
 
-	if (blank(runtime) || blank(expr))
+	if (blank(runtime))
 		return true;
-	return parse_or(&s);
+	items = without_at(runtime, &required);
+	if (blank(expr)) {
+		r = !required;
+	} else {
+		s.payload = items;
+		r = parse_or(&s);
+	}
+	free(items);
+	return r;
 }
 
 bool mg_labels_match(const char *labels, const char *runtime_expr)
 {
-	expr_state s = { runtime_expr, in_list, labels };
+	bool required, r;
+	char *filter;
+	expr_state s = { NULL, in_list, labels };
 
-	if (blank(runtime_expr) || blank(labels))
+	if (blank(runtime_expr))
 		return true;
-	return parse_or(&s);
+	filter = without_at(runtime_expr, &required);
+	if (blank(labels)) {
+		r = !required;
+	} else {
+		s.p = filter;
+		r = parse_or(&s);
+	}
+	free(filter);
+	return r;
 }
