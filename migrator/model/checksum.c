@@ -400,6 +400,18 @@ void mg_checksum_serialize(mg_buf *out, const mg_change *c, int version)
 			continue;
 		}
 		v = mg_change_get(c, f->name);
+		/* Liquibase before 4.22 called the text procedureBody; its v8
+		 * serialization still does (checked with the 4.28 jar) */
+		if (c->type->checksum == MG_CK_PROC && version < 9 &&
+		    !strcmp(f->name, "procedureText")) {
+			v = v ? v : c->node->value;
+			if (v) {
+				render_value(&b, f->type, v);
+				add_field(&e, 1, "procedureBody", b.ptr);
+				mg_buf_release(&b);
+			}
+			continue;
+		}
 		if (!v && c->type->checksum == MG_CK_VIEW &&
 		    !strcmp(f->name, "selectQuery"))
 			v = c->node->value;

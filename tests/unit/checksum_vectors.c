@@ -230,12 +230,6 @@ out:
 	return bad;
 }
 
-/* v8 checksums not reproduced yet (createProcedure's v8 form). */
-static const char *const v8_known[] = {
-	"28-xml-createprocedure",
-	NULL,
-};
-
 /* Every "changeset checksum v9" and "v8" of checksum-preimage.txt, also
  * for changesets that never got a row (stop, filtered): v8 is what
  * Liquibase 3.5-4.21 stored, needed to accept and upgrade old rows. */
@@ -258,14 +252,9 @@ static int check_v8(const char *name, const mg_changelog *cl)
 			version = 9;
 		} else if (!strncmp(line, "--- changeset checksum v8: ", 27)) {
 			version = 8;
-			for (size_t i = 0; v8_known[i]; i++)
-				if (!strcmp(name, v8_known[i]))
-					version = 0;
 		} else {
 			continue;
 		}
-		if (!version)
-			continue;
 		v8 = line + 27;
 		for (size_t i = 0; i < cl->nsets; i++) {
 			const mg_changeset *cs = cl->sets[i];
