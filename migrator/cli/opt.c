@@ -49,6 +49,7 @@ static const char *const aliases[][2] = {
 	{ "strictorder", "strictorder" },
 	{ "allowenvsubstitution", "allowenvsubstitution" },
 	{ "deploymentid", "deploymentid" },
+	{ "date", "date" },
 	{ "version", "version" },
 	{ "checksumversion", "checksumversion" },
 	{ "strict", "strict" },

@@ -33,6 +33,18 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
 void mg_engine__history_release(mg_history *h);
 const char *mg_engine__lockedby(void);
 
+/* The update-sql / rollback-sql frame (spec 6.3). */
+void mg_engine__print_stmt(FILE *f, const char *sql);
+void mg_engine__print_stmt_ended(FILE *f, const char *sql, const char *term);
+void mg_engine__print_header(mg_engine *e, FILE *f, const char *title);
+void mg_engine__print_lock_prologue(mg_engine *e, FILE *f);
+void mg_engine__print_lock_epilogue(mg_engine *e, FILE *f);
+
+/* Statements that undo changeset `cs` (its <rollback> or the automatic
+ * inverses). MG_EUNSUPPORTED when a change has no inverse. */
+int mg_engine__rollback_sql(mg_stmt_list *out, mg_engine *e,
+			    const mg_changelog *cl, const mg_changeset *cs);
+
 /* What a changeset's preconditions say to do (onFail/onError). */
 typedef enum mg_pc_outcome {
 	MG_PC_RUN,

@@ -141,7 +141,7 @@ int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
 
 /* ---- the update-sql frame (spec 6.3) ---- */
 
-static void print_stmt_ended(FILE *f, const char *sql, const char *term)
+void mg_engine__print_stmt_ended(FILE *f, const char *sql, const char *term)
 {
 	if (!term)
 		term = ";";
@@ -151,12 +151,12 @@ static void print_stmt_ended(FILE *f, const char *sql, const char *term)
 	fputs("\n\n", f);
 }
 
-static void print_stmt(FILE *f, const char *sql)
+void mg_engine__print_stmt(FILE *f, const char *sql)
 {
-	print_stmt_ended(f, sql, NULL);
+	mg_engine__print_stmt_ended(f, sql, NULL);
 }
 
-static void print_header(mg_engine *e, FILE *f)
+void mg_engine__print_header(mg_engine *e, FILE *f, const char *title)
 {
 	char when[64];
 	time_t t = time(NULL);
@@ -165,7 +165,7 @@ static void print_header(mg_engine *e, FILE *f)
 
 	strftime(when, sizeof(when), "%-m/%-d/%y, %-I:%M %p", localtime(&t));
 	fputs(stars, f);
-	fputs("-- Update Database Script\n", f);
+	fprintf(f, "-- %s\n", title);
 	fputs(stars, f);
 	fprintf(f, "-- Change Log: %s\n", e->o.changelog_file);
 	fprintf(f, "-- Ran at: %s\n", when);
@@ -175,7 +175,7 @@ static void print_header(mg_engine *e, FILE *f)
 	fputc('\n', f);
 }
 
-static void print_lock_prologue(mg_engine *e, FILE *f)
+void mg_engine__print_lock_prologue(mg_engine *e, FILE *f)
 {
 	mg_buf b = MG_BUF_INIT;
 
@@ -186,12 +186,12 @@ static void print_lock_prologue(mg_engine *e, FILE *f)
 		fputs("-- Initialize Database Lock Table\n", f);
 		mg_buf_puts(&b, "DELETE FROM ");
 		mg_engine__table(&b, e, "databasechangeloglock");
-		print_stmt(f, b.ptr);
+		mg_engine__print_stmt(f, b.ptr);
 		mg_buf_reset(&b);
 		mg_buf_puts(&b, "INSERT INTO ");
 		mg_engine__table(&b, e, "databasechangeloglock");
 		mg_buf_puts(&b, " (ID, LOCKED) VALUES (1, FALSE)");
-		print_stmt(f, b.ptr);
+		mg_engine__print_stmt(f, b.ptr);
 		mg_buf_reset(&b);
 	}
 	fputs("-- Lock Database\n", f);
@@ -200,11 +200,11 @@ static void print_lock_prologue(mg_engine *e, FILE *f)
 	mg_buf_puts(&b, " SET LOCKED = TRUE, LOCKEDBY = ");
 	mg_sqlgen_literal(&b, mg_engine__lockedby());
 	mg_buf_puts(&b, ", LOCKGRANTED = NOW() WHERE ID = 1 AND LOCKED = FALSE");
-	print_stmt(f, b.ptr);
+	mg_engine__print_stmt(f, b.ptr);
 	mg_buf_release(&b);
 }
 
-static void print_lock_epilogue(mg_engine *e, FILE *f)
+void mg_engine__print_lock_epilogue(mg_engine *e, FILE *f)
 {
 	mg_buf b = MG_BUF_INIT;
 
@@ -213,7 +213,7 @@ static void print_lock_epilogue(mg_engine *e, FILE *f)
 	mg_engine__table(&b, e, "databasechangeloglock");
 	mg_buf_puts(&b, " SET LOCKED = FALSE, LOCKEDBY = NULL, LOCKGRANTED = "
 			"NULL WHERE ID = 1");
-	print_stmt(f, b.ptr);
+	mg_engine__print_stmt(f, b.ptr);
 	mg_buf_release(&b);
 }
 
@@ -390,10 +390,10 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		for (size_t i = 0; i < stmts.n; i++) {
 			if (notes.items[i])
 				fprintf(o->sql_out, "%s\n", notes.items[i]);
-			print_stmt_ended(o->sql_out, stmts.items[i],
+			mg_engine__print_stmt_ended(o->sql_out, stmts.items[i],
 					 terms.items[i]);
 		}
-		print_stmt(o->sql_out, rec.ptr);
+		mg_engine__print_stmt(o->sql_out, rec.ptr);
 		goto out;
 	}
 	mg_stmt_list_add(&stmts, mg_xstrdup(rec.ptr));
@@ -445,7 +445,7 @@ static int refresh_checksums(mg_engine *e, const mg_plan *p, FILE *sql_out)
 		if (sql_out) {
 			/* update-sql shows v8 upgrades, not NULL refreshes */
 			if (s->row->md5sum && *s->row->md5sum)
-				print_stmt(sql_out, sql.ptr);
+				mg_engine__print_stmt(sql_out, sql.ptr);
 		} else {
 			error = mg_conn_exec(e->conn, sql.ptr);
 		}
@@ -567,18 +567,18 @@ int mg_engine_update(mg_engine *e, mg_changelog *cl,
 	memset(res, 0, sizeof(*res));
 	memset(&plan, 0, sizeof(plan));
 	if (o->sql_out) {
-		print_lock_prologue(e, o->sql_out);
+		mg_engine__print_lock_prologue(e, o->sql_out);
 		mg_engine__create_changelog_table(e, o->sql_out);
-		print_header(e, o->sql_out);
+		mg_engine__print_header(e, o->sql_out, "Update Database Script");
 		if ((error = mg_engine_plan(e, cl, &plan)) < 0 ||
 		    (error = refresh_checksums(e, &plan, o->sql_out)) < 0)
 			goto out;
 		error = run_plan(e, cl, &plan, o, res);
 		/* Liquibase releases (and prints) the lock twice after a stop */
 		if (error == MG_ESTOP)
-			print_lock_epilogue(e, o->sql_out);
+			mg_engine__print_lock_epilogue(e, o->sql_out);
 		if (!error || error == MG_ESTOP)
-			print_lock_epilogue(e, o->sql_out);
+			mg_engine__print_lock_epilogue(e, o->sql_out);
 		goto out;
 	}
 	if ((error = mg_engine_lock(e)) < 0)

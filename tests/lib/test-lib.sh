@@ -192,6 +192,36 @@ dump_schema() {
         grep -v '^-- Dumped from\|^-- Dumped by\|^\\restrict\|^\\unrestrict'
 }
 
+# norm_sql FILE: update-sql / rollback-sql output without its volatile parts (see the
+# vectors' README): SET SEARCH_PATH, Ran at / Against, LOCKEDBY, DEPLOYMENT_ID, blank lines
+norm_sql() {
+    perl -0777 -ne '
+        s/\r\n/\n/g;
+        s/^SET SEARCH_PATH TO [^\n]*;[ \t]*\n//mg;
+        s/^-- (?:Ran at|Against): [^\n]*\n//mg;
+        s/(LOCKEDBY = )\x27(?:[^\x27]|\x27\x27)*\x27/$1\x27<host>\x27/g;
+        s/(DEPLOYMENT_ID = )\x27\d*\x27/$1\x27<deployment-id>\x27/g;
+        # INSERT INTO databasechangelog (..., DEPLOYMENT_ID, ...) VALUES (...): the value in the
+        # position of DEPLOYMENT_ID (literals may contain commas, quotes and newlines)
+        s{(INSERT INTO \S*databasechangelog \(([^)]*)\) VALUES \()((?:\s*(?:\x27(?:[^\x27]|\x27\x27)*\x27|[A-Za-z_]\w*\(\)|[^,()\x27]+)\s*,)*\s*(?:\x27(?:[^\x27]|\x27\x27)*\x27|[A-Za-z_]\w*\(\)|[^,()\x27]+)\s*)\)}{
+            my ($head, $cols, $vals) = ($1, $2, $3);
+            my @c = map { s/^\s+|\s+$//gr } split /,/, $cols;
+            my @pos;
+            while ($vals =~ /\G\s*(\x27(?:[^\x27]|\x27\x27)*\x27|[A-Za-z_]\w*\(\)|[^,()\x27]+?)\s*(?:,|$)/gc) {
+                push @pos, [$-[1], $+[1] - $-[1], $1];
+            }
+            for my $i (reverse 0 .. $#c) {
+                next unless uc($c[$i]) eq "DEPLOYMENT_ID" && $pos[$i] && $pos[$i][2] =~ /^\x27\d*\x27$/;
+                substr($vals, $pos[$i][0], $pos[$i][1]) = "\x27<deployment-id>\x27";
+            }
+            $head . $vals . ")"
+        }ge;
+        s/^[ \t]*\n//mg;
+        s/^--[^\n]*\n//mg if $ENV{MG_SQL_IGNORE_COMMENTS};
+        print;
+    ' "$1"
+}
+
 # --- Liquibase -----------------------------------------------------------------------
 
 MG_LB_VERSION=4.28.0

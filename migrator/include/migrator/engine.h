@@ -123,6 +123,31 @@ typedef struct mg_update_result {
 int mg_engine_update(mg_engine *e, mg_changelog *cl,
 		     const mg_update_options *o, mg_update_result *res);
 
+typedef enum mg_rollback_kind {
+	MG_RB_COUNT,       /* the last N changesets run */
+	MG_RB_TAG,         /* everything after the tag (Liquibase 4.28 rules) */
+	MG_RB_DATE,        /* everything run after a date */
+	MG_RB_CHANGESET,   /* one changeset (rollback-one-changeset) */
+	MG_RB_DEPLOYMENT,  /* one run (rollback-one-update) */
+} mg_rollback_kind;
+
+typedef struct mg_rollback_options {
+	mg_rollback_kind kind;
+	long count;
+	const char *tag, *date, *changeset, *deployment_id;
+	FILE *sql_out;        /* non-NULL: print the SQL, change nothing */
+	bool future;          /* future-rollback-*: the pending changesets */
+} mg_rollback_options;
+
+#define MG_ROLLBACK_OPTIONS_INIT { MG_RB_COUNT, 0, NULL, NULL, NULL, NULL, NULL, false }
+
+/* Roll back (or print) the selected changesets, newest first, each in
+ * one transaction with the deletion of its DATABASECHANGELOG row. Every
+ * rollback is built before anything runs: a changeset without one stops
+ * the command before it changes anything. */
+int mg_engine_rollback(mg_engine *e, mg_changelog *cl,
+		       const mg_rollback_options *o, size_t *rolled);
+
 /* Statements of one changeset, modifySql applied. */
 int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
 			    const mg_changeset *cs);
