@@ -51,6 +51,7 @@ void cli_event(mg_event ev, size_t i, size_t n, const char *key,
 
 int cmd_update(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_rollback(cli_ctx *ctx, const cli_cmd *cmd);
+int cmd_update_testing_rollback(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_status(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_history(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_validate(cli_ctx *ctx, const cli_cmd *cmd);

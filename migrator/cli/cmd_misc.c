@@ -10,6 +10,31 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
+/* validate --require-rollback: every changeset must be undoable. */
+static int require_rollback(cli_ctx *ctx)
+{
+	size_t missing = 0;
+
+	for (size_t i = 0; i < ctx->cl->nsets; i++) {
+		const mg_changeset *cs = ctx->cl->sets[i];
+		const mg_change *c = NULL;
+
+		if (mg_changeset_can_roll_back(cs, &c))
+			continue;
+		if (!missing++)
+			fputs("migrator: error: changesets that cannot be rolled back "
+			      "(no <rollback> and no automatic inverse):\n",
+			      stderr);
+		fprintf(stderr, "  %s:%u:%u: %s::%s::%s: change '%s' (line %u)\n",
+			cs->node->file, cs->line, cs->col, cs->filename, cs->id,
+			cs->author, c->type->name, c->node->line);
+	}
+	if (missing)
+		fprintf(stderr, "hint: give each a <rollback> (an empty one if "
+				"nothing needs undoing)\n");
+	return missing ? CLI_EXIT_INVALID : 0;
+}
+
 int cmd_validate(cli_ctx *ctx, const cli_cmd *cmd)
 {
 	mg_plan plan;
@@ -17,6 +42,9 @@ int cmd_validate(cli_ctx *ctx, const cli_cmd *cmd)
 
 	(void)cmd;
 	memset(&plan, 0, sizeof(plan));
+	if (mg_opts_flag(ctx->opts, "requirerollback") &&
+	    (rc = require_rollback(ctx)) != 0)
+		return rc;
 	if (ctx->eng && mg_engine_plan(ctx->eng, ctx->cl, &plan) < 0) {
 		if (ctx->json) {
 			json_t *j = json_pack("{s:b,s:s}", "valid", 0, "errors",

@@ -50,6 +50,11 @@ static const cli_cmd commands[] = {
 	  "record every pending changeset as run without running it", "" },
 	{ "changelog-sync-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "print the SQL of 'changelog-sync'", "" },
+	{ "update-testing-rollback", cmd_update_testing_rollback,
+	  CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "update, roll back what ran, update again (tests the rollbacks)",
+	  "  --per-changeset             do it for each changeset before the\n"
+	  "                              next one\n" },
 	{ "rollback", cmd_rollback, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "roll back every changeset run after the tag", "  --tag=T\n" },
 	{ "rollback-sql", cmd_rollback, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
@@ -98,7 +103,9 @@ static const cli_cmd commands[] = {
 	  "  --output=json\n" },
 	{ "validate", cmd_validate, CLI_NEEDS_CHANGELOG,
 	  "check the changelog (and, with --url, the stored checksums)",
-	  "  --output=json\n" },
+	  "  --output=json\n"
+	  "  --require-rollback          list changesets that cannot be rolled\n"
+	  "                              back (exit 3 when any)\n" },
 	{ "tag", cmd_tag, CLI_NEEDS_DB, "tag the most recent changeset",
 	  "  --tag=T\n" },
 	{ "tag-exists", cmd_tag_exists, CLI_NEEDS_DB,

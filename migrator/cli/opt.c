@@ -50,6 +50,8 @@ static const char *const aliases[][2] = {
 	{ "allowenvsubstitution", "allowenvsubstitution" },
 	{ "deploymentid", "deploymentid" },
 	{ "date", "date" },
+	{ "perchangeset", "perchangeset" },
+	{ "requirerollback", "requirerollback" },
 	{ "version", "version" },
 	{ "checksumversion", "checksumversion" },
 	{ "strict", "strict" },
@@ -120,7 +122,8 @@ static bool takes_no_value(const char *key)
 	       !strcmp(key, "version") || !strcmp(key, "strict") ||
 	       !strcmp(key, "force") || !strcmp(key, "progress") ||
 	       !strcmp(key, "skippreconditionsinsql") ||
-	       !strcmp(key, "strictorder") || !strcmp(key, "allowenvsubstitution");
+	       !strcmp(key, "strictorder") || !strcmp(key, "allowenvsubstitution") ||
+	       !strcmp(key, "perchangeset") || !strcmp(key, "requirerollback");
 }
 
 int mg_opts_parse(mg_opts *o, int argc, char **argv, char *err, size_t errlen)

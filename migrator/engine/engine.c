@@ -158,6 +158,12 @@ void mg_engine__history_release(mg_history *h)
 	memset(h, 0, sizeof(*h));
 }
 
+void mg_engine_reload(mg_engine *e)
+{
+	mg_engine__history_release(&e->hist);
+	e->hist_loaded = false;
+}
+
 void mg_engine_free(mg_engine *e)
 {
 	if (!e)

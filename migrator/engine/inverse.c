@@ -178,6 +178,28 @@ static int inverse_of(inv_list *l, mg_arena *a, const mg_change *c)
 	}
 }
 
+bool mg_changeset_can_roll_back(const mg_changeset *cs,
+				const mg_change **missing)
+{
+	mg_arena a = MG_ARENA_INIT;
+	bool ok = true;
+
+	if (cs->rollback)
+		return true;
+	for (size_t i = 0; i < cs->nchanges && ok; i++) {
+		inv_list l = { .n = 0 };
+
+		if (inverse_of(&l, &a, &cs->changes[i]) < 0) {
+			ok = false;
+			if (missing)
+				*missing = &cs->changes[i];
+		}
+	}
+	mg_arena_release(&a);
+	mg_error_clear();
+	return ok;
+}
+
 static int gen(mg_stmt_list *out, mg_engine *e, const mg_change *c)
 {
 	if (c->type->dbms_targeted && !mg_dbms_matches(mg_change_get(c, "dbms")))

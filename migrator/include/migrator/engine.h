@@ -148,6 +148,14 @@ typedef struct mg_rollback_options {
 int mg_engine_rollback(mg_engine *e, mg_changelog *cl,
 		       const mg_rollback_options *o, size_t *rolled);
 
+/* Does the changeset have a <rollback> or an automatic inverse for
+ * every change? If not, `*missing` is the first change without one. */
+bool mg_changeset_can_roll_back(const mg_changeset *cs,
+				const mg_change **missing);
+
+/* Forget the history read so far (after a command changed it). */
+void mg_engine_reload(mg_engine *e);
+
 /* Statements of one changeset, modifySql applied. */
 int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
 			    const mg_changeset *cs);
