@@ -57,8 +57,14 @@ int cmd_status(cli_ctx *ctx, const cli_cmd *cmd)
 				    "pending", (json_int_t)plan.to_run,
 				    "changesets", list));
 	} else {
-		fprintf(ctx->out, "%zu changesets have not been applied to %s\n",
-			plan.to_run, ctx->url_display);
+		/* Liquibase's wording */
+		if (plan.to_run == 0)
+			fprintf(ctx->out, "%s is up to date\n", ctx->url_display);
+		else
+			fprintf(ctx->out, "%zu changeset%s not been applied to %s\n",
+				plan.to_run,
+				plan.to_run == 1 ? " has" : "s have",
+				ctx->url_display);
 		for (size_t i = 0; verbose && i < plan.n; i++) {
 			const mg_step *s = &plan.steps[i];
 

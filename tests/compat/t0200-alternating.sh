@@ -85,4 +85,28 @@ run lb $db --changelog-file=changelog.xml update
 assert_eq 0 "$RC" "Liquibase re-runs the view"
 run "$MIGRATOR" update --changelog-file=changelog.xml --url="$url"
 assert_contains "$ERR" "Run:                          0" "migrator finds nothing to re-run"
+
+# 6. rollbacks across tools: Liquibase undoes migrator's changeset and the
+#    other way round; the rows and schema agree with each tool's view
+run lb $db --changelog-file=changelog.xml rollback-count --count=1
+assert_eq 0 "$RC" "Liquibase rolls back migrator's last changeset"
+run "$MIGRATOR" status --verbose --changelog-file=changelog.xml --url="$url"
+assert_contains "$OUT" "changelog.xml::4::alt" "migrator sees it pending again"
+run "$MIGRATOR" update --changelog-file=changelog.xml --url="$url"
+assert_eq 0 "$RC" "migrator re-applies it"
+lbsql=$(lb $db --changelog-file=changelog.xml rollback-count-sql --count=1 2>/dev/null | norm_sql /dev/stdin)
+mgsql=$("$MIGRATOR" rollback-count-sql --count=1 --changelog-file=changelog.xml --url="$url" 2>/dev/null | norm_sql /dev/stdin)
+assert_eq "$(grep -v '^--' <<<"$lbsql")" "$(grep -v '^--' <<<"$mgsql")" \
+    "rollback-count-sql prints the same statements as Liquibase's"
+run "$MIGRATOR" rollback-count --count=2 --changelog-file=changelog.xml --url="$url"
+assert_eq 1 "$RC" "migrator refuses to roll back an insert without rollback, like Liquibase"
+assert_eq "4" "$(psql_q $db "SELECT count(*) FROM databasechangelog")" "and changes nothing"
+run "$MIGRATOR" rollback-count --count=1 --changelog-file=changelog.xml --url="$url"
+assert_eq 0 "$RC" "migrator rolls back the view changeset"
+run lb $db --changelog-file=changelog.xml status --verbose
+assert_contains "$OUT$ERR" "1 changeset has not been applied" "Liquibase sees it pending"
+run lb $db --changelog-file=changelog.xml update
+assert_eq 0 "$RC" "Liquibase re-applies it"
+assert_eq "1,2,3,4" "$(psql_q $db "SELECT string_agg(id, ',' ORDER BY orderexecuted) FROM databasechangelog")" \
+    "the history is whole again"
 finish
