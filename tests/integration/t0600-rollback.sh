@@ -136,6 +136,41 @@ assert_eq "1,2,3" "$(psql_q $db2 "SELECT string_agg(id, ',' ORDER BY orderexecut
 assert_eq "1" "$(psql_q $db2 "SELECT count(*) FROM pg_tables WHERE tablename='t3'")" "and its table"
 assert_eq "0" "$(psql_q $db2 "SELECT count(*) FROM pg_tables WHERE tablename='t4'")" "4's table is gone"
 
+# JSON and formatted SQL rollbacks
+db6=t0600f
+url6=$(new_db $db6)
+at_exit "drop_db $db6"
+cat > j.json <<'JSON'
+{"databaseChangeLog": [
+  {"changeSet": {"id": "j1", "author": "j", "changes": [{"sql": "CREATE TABLE j1 (id int)"}],
+                 "rollback": "DROP TABLE j1"}},
+  {"changeSet": {"id": "j2", "author": "j", "changes": [{"createTable": {"tableName": "j2",
+                 "columns": [{"column": {"name": "id", "type": "int"}}]}}]}}
+]}
+JSON
+printf -- '--liquibase formatted sql
+--changeset f:1
+CREATE TABLE f1 (id int);
+--rollback DROP TABLE f1;
+--changeset f:2
+CREATE TABLE f2 (id int);
+/* liquibase rollback
+DROP TABLE
+  f2;
+*/
+' > f.sql
+run "$MIGRATOR" update --changelog-file=j.json --url="$url6"
+run "$MIGRATOR" update --changelog-file=f.sql --url="$url6"
+run "$MIGRATOR" rollback-count-sql --count=4 --changelog-file=j.json --url="$url6"
+assert_eq 3 "$RC" "rows of another changelog are refused (their rollback is unknown)"
+assert_contains "$ERR" "'f.sql::2::f' is in the database but not in the changelog" "naming the row"
+run "$MIGRATOR" rollback-count --count=2 --changelog-file=f.sql --url="$url6"
+assert_eq 0 "$RC" "formatted SQL --rollback lines and rollback blocks"
+run "$MIGRATOR" rollback-count --count=2 --changelog-file=j.json --url="$url6"
+assert_eq 0 "$RC" "JSON rollback text and automatic inverse"
+assert_eq "0" "$(psql_q $db6 "SELECT count(*) FROM pg_tables WHERE tablename IN ('j1','j2','f1','f2')")" \
+    "all four tables are gone"
+
 # update-testing-rollback
 db3=t0600c
 url3=$(new_db $db3)
