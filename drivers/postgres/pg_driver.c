@@ -294,6 +294,12 @@ static const char *pg__info(mg_conn *base, const char *what)
 		return PQport(c->pg);
 	if (!strcmp(what, "server_version"))
 		return c->version;
+	/* for tools started on the same database (pg_dump), passed to them
+	 * through the environment, never on a command line */
+	if (!strcmp(what, "password"))
+		return PQpass(c->pg);
+	if (!strcmp(what, "sslmode"))
+		return PQsslInUse(c->pg) ? "require" : NULL;
 	return NULL;
 }
 

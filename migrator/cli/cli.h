@@ -51,6 +51,11 @@ void cli_event(mg_event ev, size_t i, size_t n, const char *key,
 
 int cmd_update(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_rollback(cli_ctx *ctx, const cli_cmd *cmd);
+int cmd_backup(cli_ctx *ctx, const cli_cmd *cmd);
+int cmd_restore(cli_ctx *ctx, const cli_cmd *cmd);
+int cli_require_backup(cli_ctx *ctx, const char *max_age);
+/* Name of the connected database. */
+const char *mg_conn_info_db(cli_ctx *ctx);
 int cmd_update_testing_rollback(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_status(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_history(cli_ctx *ctx, const cli_cmd *cmd);

@@ -45,6 +45,10 @@ int cmd_update(cli_ctx *ctx, const cli_cmd *cmd)
 
 	if ((rc = parse_limit(ctx, cmd->name, &uo)) != 0)
 		return rc;
+	if (!sql && mg_opts_get(ctx->opts, "requirebackup") &&
+	    (rc = cli_require_backup(ctx, mg_opts_get(ctx->opts,
+						     "requirebackup"))) != 0)
+		return rc;
 	uo.sync_only = mg_str_startswith(cmd->name, "changelog-sync");
 	if (sql)
 		uo.sql_out = ctx->out;

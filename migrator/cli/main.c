@@ -94,6 +94,22 @@ static const cli_cmd commands[] = {
 	  CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "print the SQL that would undo the pending changesets after a tag",
 	  "  --tag=T\n" },
+	{ "backup", cmd_backup, CLI_NEEDS_DB,
+	  "take a verified backup (pg_dump); or: backup list | verify ID | "
+	  "drill ID | prune",
+	  "  --backup-dir=DIR            default ./backups\n"
+	  "  --schemas=A,B               only these schemas\n"
+	  "  --encrypt                   AES-256-GCM, key from --key-file=F or\n"
+	  "                              MIGRATOR_BACKUP_KEY\n"
+	  "  backup list [--output=json]\n"
+	  "  backup verify ID|latest     SHA-256 and pg_restore --list\n"
+	  "  backup drill ID|latest      restore into a scratch database and\n"
+	  "                              compare every table's rows and the schema\n"
+	  "  backup prune --keep=N --max-age=7d\n" },
+	{ "restore", cmd_restore, CLI_NEEDS_DB,
+	  "replace the database with a backup, under the migration lock",
+	  "  --backup-id=ID|latest --force\n"
+	  "  --backup-dir=DIR, --key-file=F\n" },
 	{ "status", cmd_status, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "list the changesets that have not run yet",
 	  "  --verbose                   name each pending changeset\n"
@@ -282,6 +298,33 @@ static int open_output(cli_ctx *ctx)
 	return 0;
 }
 
+const char *mg_conn_info_db(cli_ctx *ctx)
+{
+	return ctx->eng ? mg_engine_database(ctx->eng) : NULL;
+}
+
+/* restore --into URL: the target is another database */
+static void set_url(mg_opts *o, const char *url)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->keys[i], "url")) {
+			free(o->values[i]);
+			o->values[i] = mg_xstrdup(url);
+		}
+}
+
+/* backup list / verify / prune read files only */
+static bool needs_db(const mg_opts *o, const cli_cmd *cmd)
+{
+	const char *sub = o->nargs ? o->args[0] : NULL;
+
+	if (!strcmp(cmd->name, "backup") && sub &&
+	    (!strcmp(sub, "list") || !strcmp(sub, "verify") ||
+	     !strcmp(sub, "prune")))
+		return false;
+	return (cmd->flags & CLI_NEEDS_DB) != 0;
+}
+
 static int run(mg_opts *o, const cli_cmd *cmd)
 {
 	cli_ctx ctx = { 0 };
@@ -292,7 +335,9 @@ static int run(mg_opts *o, const cli_cmd *cmd)
 		return rc;
 	if ((cmd->flags & CLI_NEEDS_CHANGELOG) && (rc = load_changelog(&ctx)))
 		goto out;
-	if (((cmd->flags & CLI_NEEDS_DB) ||
+	if (!strcmp(cmd->name, "restore") && mg_opts_get(o, "into"))
+		set_url(o, mg_opts_get(o, "into"));
+	if ((needs_db(o, cmd) ||
 	     (!strcmp(cmd->name, "validate") && mg_opts_get(o, "url"))) &&
 	    (rc = connect_db(&ctx)))
 		goto out;

@@ -50,6 +50,15 @@ static const char *const aliases[][2] = {
 	{ "allowenvsubstitution", "allowenvsubstitution" },
 	{ "deploymentid", "deploymentid" },
 	{ "date", "date" },
+	{ "backupdir", "backupdir" },
+	{ "schemas", "schemas" },
+	{ "encrypt", "encrypt" },
+	{ "keyfile", "keyfile" },
+	{ "backupid", "backupid" },
+	{ "into", "into" },
+	{ "keep", "keep" },
+	{ "maxage", "maxage" },
+	{ "requirebackup", "requirebackup" },
 	{ "perchangeset", "perchangeset" },
 	{ "requirerollback", "requirerollback" },
 	{ "version", "version" },
@@ -123,7 +132,8 @@ static bool takes_no_value(const char *key)
 	       !strcmp(key, "force") || !strcmp(key, "progress") ||
 	       !strcmp(key, "skippreconditionsinsql") ||
 	       !strcmp(key, "strictorder") || !strcmp(key, "allowenvsubstitution") ||
-	       !strcmp(key, "perchangeset") || !strcmp(key, "requirerollback");
+	       !strcmp(key, "perchangeset") || !strcmp(key, "requirerollback") ||
+	       !strcmp(key, "encrypt");
 }
 
 int mg_opts_parse(mg_opts *o, int argc, char **argv, char *err, size_t errlen)

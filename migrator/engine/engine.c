@@ -134,6 +134,11 @@ const char *mg_engine_schema(const mg_engine *e)
 	return e->schema;
 }
 
+const char *mg_engine_database(const mg_engine *e)
+{
+	return mg_conn_info(e->conn, "database");
+}
+
 void mg_engine__history_release(mg_history *h)
 {
 	for (size_t i = 0; i < h->n; i++) {

@@ -65,6 +65,7 @@ typedef struct mg_engine mg_engine;
 int mg_engine_new(mg_engine **out, mg_conn *conn, const mg_engine_options *o);
 void mg_engine_free(mg_engine *e);
 const char *mg_engine_schema(const mg_engine *e);
+const char *mg_engine_database(const mg_engine *e);
 
 /* What to do with one changeset of the changelog. */
 typedef enum mg_step_kind {

@@ -1,0 +1,266 @@
+/* backup_restore.c: restore and drill (restore into a scratch database
+ * and compare it with what the manifest recorded). */
+#include "backup_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "migrator/error.h"
+#include "migrator/util.h"
+
+static void read_tail(int fd, mg_buf *out)
+{
+	char buf[4096];
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		mg_buf_put(out, buf, (size_t)n);
+	if (out->len > 2000) {
+		memmove(out->ptr, out->ptr + out->len - 2000, 2000);
+		mg_buf_truncate(out, 2000);
+	}
+	mg_buf_trim(out);
+}
+
+int mg_backup__restore_into(mg_conn *c, const char *dbname,
+			    const mg_backup_info *b, const char *key)
+{
+	const char *argv[] = { "pg_restore", "--no-owner", "--exit-on-error",
+			       "--single-transaction", "--dbname", dbname, NULL };
+	char errpath[] = "/tmp/migrator-restore-XXXXXX";
+	int in[2], errfd = mkstemp(errpath), error, feed;
+	mg_buf log = MG_BUF_INIT;
+	pid_t pid;
+
+	if (errfd < 0)
+		return mg_error_set(MG_ERROR, "mkstemp: %s", strerror(errno));
+	unlink(errpath);
+	if (pipe(in) < 0) {
+		close(errfd);
+		return mg_error_set(MG_ERROR, "pipe: %s", strerror(errno));
+	}
+	error = mg_backup__spawn(&pid, argv, in[0], -1, errfd, c, dbname);
+	close(in[0]);
+	if (error) {
+		close(in[1]);
+		close(errfd);
+		return error;
+	}
+	feed = mg_backup__feed(b->path, b->encrypted ? key : NULL, in[1]);
+	close(in[1]);
+	read_tail(errfd, &log);
+	error = mg_backup__wait(pid, "pg_restore", log.ptr);
+	if (!error && feed < 0)
+		error = feed;
+	close(errfd);
+	mg_buf_release(&log);
+	return error;
+}
+
+static int connect_to(mg_conn **out, mg_conn *like, const char *dbname)
+{
+	mg_conn_options o = { 0 };
+	mg_buf url = MG_BUF_INIT;
+	const char *host = mg_conn_info(like, "host");
+	int error;
+
+	mg_buf_printf(&url, "host='%s' port='%s' dbname='%s'", host ? host : "",
+		      mg_conn_info(like, "port"), dbname);
+	o.url = url.ptr;
+	o.username = mg_conn_info(like, "user");
+	o.password = mg_conn_info(like, "password");
+	o.application_name = "migrator-drill";
+	error = like->driver->connect(out, &o);
+	mg_buf_release(&url);
+	return error;
+}
+
+static void compare(mg_buf *report, json_t *want, json_t *got, int *diffs)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(want, k, v) {
+		json_t *g = json_object_get(got, k);
+
+		if (!g) {
+			mg_buf_printf(report, "  table %s: missing after restore\n", k);
+			(*diffs)++;
+		} else if (json_integer_value(g) != json_integer_value(v)) {
+			mg_buf_printf(report, "  table %s: %lld rows, expected %lld\n",
+				      k, (long long)json_integer_value(g),
+				      (long long)json_integer_value(v));
+			(*diffs)++;
+		}
+	}
+	json_object_foreach(got, k, v)
+		if (!json_object_get(want, k)) {
+			mg_buf_printf(report, "  table %s: not in the source\n", k);
+			(*diffs)++;
+		}
+}
+
+static int check_copy(mg_conn *copy, const mg_backup_info *b, mg_buf *report)
+{
+	json_error_t jerr;
+	json_t *m = json_load_file(b->manifest, 0, &jerr), *tables = NULL;
+	const char *want_fp;
+	char fp[65];
+	int diffs = 0, error;
+
+	if (!m)
+		return mg_error_set(MG_EINVALID, "cannot read '%s'", b->manifest);
+	if ((error = mg_backup__stats(copy, &tables, fp)) < 0)
+		goto out;
+	compare(report, json_object_get(m, "tables"), tables, &diffs);
+	want_fp = json_string_value(json_object_get(m, "schemaFingerprint"));
+	if (!want_fp || strcmp(want_fp, fp)) {
+		mg_buf_puts(report, "  schema fingerprint differs\n");
+		diffs++;
+	}
+	mg_buf_printf(report, "%zu tables, %d difference%s\n",
+		      json_object_size(tables), diffs, diffs == 1 ? "" : "s");
+	if (diffs)
+		error = mg_error_set(MG_ERROR, "backup '%s' failed its drill: the "
+					       "restored copy differs from the "
+					       "source",
+				     b->id);
+out:
+	json_decref(tables);
+	json_decref(m);
+	return error;
+}
+
+int mg_backup_drill(mg_engine *e, const mg_backup_options *o,
+		    const mg_backup_info *b, mg_buf *report)
+{
+	mg_buf name = MG_BUF_INIT, sql = MG_BUF_INIT;
+	mg_conn *copy = NULL;
+	int error, drop;
+
+	if ((error = mg_backup_verify(o, b)) < 0)
+		return error;
+	mg_buf_printf(&name, "migrator_drill_%s", b->id);
+	mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+	mg_sqlgen_ident(&sql, name.ptr);
+	if ((error = mg_conn_exec(e->conn, sql.ptr)) < 0)
+		goto out;
+	mg_buf_reset(&sql);
+	mg_buf_puts(&sql, "CREATE DATABASE ");
+	mg_sqlgen_ident(&sql, name.ptr);
+	if ((error = mg_conn_exec(e->conn, sql.ptr)) < 0)
+		goto out;
+	if ((error = mg_backup__restore_into(e->conn, name.ptr, b, o->key)) == 0 &&
+	    (error = connect_to(&copy, e->conn, name.ptr)) == 0)
+		error = check_copy(copy, b, report);
+	mg_conn_close(copy);
+	mg_buf_reset(&sql);
+	mg_buf_puts(&sql, "DROP DATABASE IF EXISTS ");
+	mg_sqlgen_ident(&sql, name.ptr);
+	drop = mg_conn_exec(e->conn, sql.ptr);
+	if (!error)
+		error = drop;
+out:
+	mg_buf_release(&name);
+	mg_buf_release(&sql);
+	return error;
+}
+
+/* Objects in public are dropped one by one, so that the schema keeps its
+ * owner, comment and privileges (pg_dump does not re-create them);
+ * objects that belong to extensions stay. */
+#define EMPTY_PUBLIC                                                        \
+	"DO $mg$DECLARE r record; BEGIN "                                  \
+	"FOR r IN SELECT format('DROP %s IF EXISTS public.%I CASCADE', "    \
+	"CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' " \
+	"WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, " \
+	"c.relname) AS q FROM pg_catalog.pg_class c WHERE c.relnamespace = " \
+	"'public'::regnamespace AND c.relkind IN ('r','p','v','m','S','f') AND " \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = c.oid " \
+	"AND d.deptype IN ('e','i','a')) ORDER BY c.relkind IN ('S') "      \
+	"LOOP EXECUTE r.q; END LOOP; "                                      \
+	"FOR r IN SELECT format('DROP ROUTINE IF EXISTS public.%I(%s) CASCADE', " \
+	"p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)) AS q " \
+	"FROM pg_catalog.pg_proc p WHERE p.pronamespace = 'public'::regnamespace " \
+	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = " \
+	"p.oid AND d.deptype = 'e') LOOP EXECUTE r.q; END LOOP; "           \
+	"FOR r IN SELECT format('DROP %s IF EXISTS public.%I CASCADE', CASE " \
+	"t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.typname) AS q FROM " \
+	"pg_catalog.pg_type t WHERE t.typnamespace = 'public'::regnamespace AND " \
+	"t.typtype IN ('e','d','r','c') AND (t.typrelid = 0 OR (SELECT relkind " \
+	"FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c') AND NOT EXISTS " \
+	"(SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = t.oid AND " \
+	"d.deptype = 'e') LOOP EXECUTE r.q; END LOOP; END$mg$"
+
+/* Empty the target: other user schemas dropped (the dump re-creates
+ * them), public emptied. */
+static int empty_database(mg_engine *e)
+{
+	mg_rows *r = NULL;
+	mg_buf sql = MG_BUF_INIT;
+	int error;
+
+	error = mg_conn_query(&r, e->conn,
+			      "SELECT nspname FROM pg_catalog.pg_namespace WHERE "
+			      "nspname NOT IN ('pg_catalog', 'information_schema', "
+			      "'public') AND nspname NOT LIKE 'pg_toast%' AND "
+			      "nspname NOT LIKE 'pg_temp%' AND NOT EXISTS (SELECT 1 "
+			      "FROM pg_catalog.pg_depend d WHERE d.objid = "
+			      "pg_namespace.oid AND d.deptype = 'e')",
+			      NULL, 0);
+	if (error < 0)
+		return error;
+	mg_buf_puts(&sql, "BEGIN");
+	for (size_t i = 0; i < r->nrows; i++) {
+		mg_buf_puts(&sql, "; DROP SCHEMA ");
+		mg_sqlgen_ident(&sql, mg_rows_get(r, i, "nspname"));
+		mg_buf_puts(&sql, " CASCADE");
+	}
+	mg_buf_puts(&sql, "; " EMPTY_PUBLIC "; COMMIT");
+	if ((error = mg_conn_exec(e->conn, sql.ptr)) < 0)
+		mg_conn_exec(e->conn, "ROLLBACK");
+	mg_rows_free(r);
+	mg_buf_release(&sql);
+	return error;
+}
+
+int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
+		      const mg_backup_info *b)
+{
+	int error, unlock_error;
+
+	if ((error = mg_backup_verify(o, b)) < 0)
+		return error;
+	if ((error = mg_engine_lock(e)) < 0)
+		return error;
+	if ((error = empty_database(e)) == 0)
+		error = mg_backup__restore_into(e->conn,
+						mg_conn_info(e->conn, "database"),
+						b, o->key);
+	/* the lock table came back with the backup; clear our row in it
+	 * (after a failure, report that failure, not the unlock's) */
+	if (error) {
+		mg_error saved = *mg_error_last();
+		char *msg = mg_xstrdup(saved.message ? saved.message : "");
+		char *detail = saved.detail ? mg_xstrdup(saved.detail) : NULL;
+
+		mg_engine_unlock(e);
+		mg_error_set(error, "%s", msg);
+		if (detail)
+			mg_error_set_detail("%s", detail);
+		free(msg);
+		free(detail);
+	} else {
+		unlock_error = mg_engine_unlock(e);
+		error = unlock_error;
+	}
+	mg_engine_reload(e);
+	return error;
+}
