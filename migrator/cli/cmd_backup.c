@@ -207,13 +207,13 @@ int cmd_backup(cli_ctx *ctx, const cli_cmd *cmd)
 	else if (!strcmp(sub, "prune")) {
 		const char *age = mg_opts_get(ctx->opts, "maxage");
 		long keep = mg_opts_long(ctx->opts, "keep", -1);
-		long max_age = age ? parse_age(age) : 0;
+		long max_age = age ? parse_age(age) : -1;
 		size_t removed;
 
 		if (keep < 0 && !age)
 			rc = cli_error_usage("'backup prune' needs '--keep=N' and/or "
 					     "'--max-age=7d'");
-		else if (max_age < 0)
+		else if (age && max_age < 0)
 			rc = cli_error_usage("'--max-age' takes 90, 30m, 12h or 7d");
 		else if (mg_backup_prune(o.dir, keep, max_age, &removed) < 0)
 			rc = cli_error();

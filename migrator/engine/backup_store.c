@@ -221,13 +221,13 @@ int mg_backup_prune(const char *dir, long keep, long max_age_s,
 		struct tm tm = { 0 };
 		bool old = false;
 
-		if (max_age_s > 0 && list[i].time &&
+		if (max_age_s >= 0 && list[i].time &&
 		    sscanf(list[i].time, "%4d%2d%2dT%2d%2d%2dZ", &tm.tm_year,
 			   &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
 			   &tm.tm_sec) == 6) {
 			tm.tm_year -= 1900;
 			tm.tm_mon -= 1;
-			old = now - timegm(&tm) > max_age_s;
+			old = now - timegm(&tm) >= max_age_s;
 		}
 		if ((keep >= 0 && (long)i >= keep) || old) {
 			unlink(list[i].path);

@@ -46,6 +46,8 @@ int mg_backup_drill(mg_engine *e, const mg_backup_options *o,
 /* Replace the target's contents with the backup (under the lock). */
 int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
 		      const mg_backup_info *b);
+/* Remove all but the `keep` newest (keep < 0: no limit) and those at
+ * least `max_age_s` old (max_age_s < 0: no limit). */
 int mg_backup_prune(const char *dir, long keep, long max_age_s,
 		    size_t *removed);
 /* Fingerprint of the current DATABASECHANGELOG (applied changesets and
