@@ -53,6 +53,9 @@ int cmd_update(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_rollback(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_backup(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_restore(cli_ctx *ctx, const cli_cmd *cmd);
+int cmd_drop_all(cli_ctx *ctx, const cli_cmd *cmd);
+int cmd_reset(cli_ctx *ctx, const cli_cmd *cmd);
+const char *mg_conn_info_host(cli_ctx *ctx);
 int cli_require_backup(cli_ctx *ctx, const char *max_age);
 /* Name of the connected database. */
 const char *mg_conn_info_db(cli_ctx *ctx);

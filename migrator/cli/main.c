@@ -110,6 +110,14 @@ static const cli_cmd commands[] = {
 	  "replace the database with a backup, under the migration lock",
 	  "  --backup-id=ID|latest --force\n"
 	  "  --backup-dir=DIR, --key-file=F\n" },
+	{ "drop-all", cmd_drop_all, CLI_NEEDS_DB,
+	  "drop every object of the schema (local databases only)",
+	  "  --schemas=A,B               default: the default schema\n"
+	  "  --force --allow-reset-on=DB a non-local database, by name\n" },
+	{ "reset", cmd_reset, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
+	  "local dev reset: drop-all, then update (e.g. --contexts=dev)",
+	  "  --schemas=A,B\n"
+	  "  --force --allow-reset-on=DB a non-local database, by name\n" },
 	{ "status", cmd_status, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "list the changesets that have not run yet",
 	  "  --verbose                   name each pending changeset\n"
@@ -296,6 +304,11 @@ static int open_output(cli_ctx *ctx)
 		return cli_error();
 	}
 	return 0;
+}
+
+const char *mg_conn_info_host(cli_ctx *ctx)
+{
+	return ctx->eng ? mg_engine_host(ctx->eng) : NULL;
 }
 
 const char *mg_conn_info_db(cli_ctx *ctx)

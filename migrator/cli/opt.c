@@ -59,6 +59,7 @@ static const char *const aliases[][2] = {
 	{ "keep", "keep" },
 	{ "maxage", "maxage" },
 	{ "requirebackup", "requirebackup" },
+	{ "allowreseton", "allowreseton" },
 	{ "perchangeset", "perchangeset" },
 	{ "requirerollback", "requirerollback" },
 	{ "version", "version" },

@@ -173,31 +173,82 @@ out:
 	return error;
 }
 
-/* Objects in public are dropped one by one, so that the schema keeps its
- * owner, comment and privileges (pg_dump does not re-create them);
- * objects that belong to extensions stay. */
-#define EMPTY_PUBLIC                                                        \
-	"DO $mg$DECLARE r record; BEGIN "                                  \
-	"FOR r IN SELECT format('DROP %s IF EXISTS public.%I CASCADE', "    \
-	"CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' " \
-	"WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, " \
-	"c.relname) AS q FROM pg_catalog.pg_class c WHERE c.relnamespace = " \
-	"'public'::regnamespace AND c.relkind IN ('r','p','v','m','S','f') AND " \
-	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = c.oid " \
-	"AND d.deptype IN ('e','i','a')) ORDER BY c.relkind IN ('S') "      \
-	"LOOP EXECUTE r.q; END LOOP; "                                      \
-	"FOR r IN SELECT format('DROP ROUTINE IF EXISTS public.%I(%s) CASCADE', " \
-	"p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)) AS q " \
-	"FROM pg_catalog.pg_proc p WHERE p.pronamespace = 'public'::regnamespace " \
-	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = " \
-	"p.oid AND d.deptype = 'e') LOOP EXECUTE r.q; END LOOP; "           \
-	"FOR r IN SELECT format('DROP %s IF EXISTS public.%I CASCADE', CASE " \
-	"t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.typname) AS q FROM " \
-	"pg_catalog.pg_type t WHERE t.typnamespace = 'public'::regnamespace AND " \
-	"t.typtype IN ('e','d','r','c') AND (t.typrelid = 0 OR (SELECT relkind " \
-	"FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c') AND NOT EXISTS " \
-	"(SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = t.oid AND " \
-	"d.deptype = 'e') LOOP EXECUTE r.q; END LOOP; END$mg$"
+/* Objects of a schema are dropped one by one, so that the schema keeps
+ * its owner, comment and privileges (pg_dump does not re-create public's);
+ * objects that belong to extensions stay. @NSP@ is the schema literal. */
+static const char empty_schema_sql[] =
+	"DO $mg$DECLARE r record; BEGIN "
+	"FOR r IN SELECT format('DROP %s IF EXISTS %s.%I CASCADE', "
+	"CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' "
+	"WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, "
+	"c.relnamespace::regnamespace::text, c.relname) AS q FROM "
+	"pg_catalog.pg_class c WHERE c.relnamespace = @NSP@::regnamespace AND "
+	"c.relkind IN ('r','p','v','m','S','f') AND NOT EXISTS (SELECT 1 FROM "
+	"pg_catalog.pg_depend d WHERE d.objid = c.oid AND d.deptype IN "
+	"('e','i','a')) ORDER BY c.relkind IN ('S') LOOP EXECUTE r.q; END LOOP; "
+	"FOR r IN SELECT format('DROP ROUTINE IF EXISTS %s.%I(%s) CASCADE', "
+	"p.pronamespace::regnamespace::text, p.proname, "
+	"pg_catalog.pg_get_function_identity_arguments(p.oid)) AS q FROM "
+	"pg_catalog.pg_proc p WHERE p.pronamespace = @NSP@::regnamespace AND NOT "
+	"EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = p.oid AND "
+	"d.deptype = 'e') LOOP EXECUTE r.q; END LOOP; "
+	"FOR r IN SELECT format('DROP %s IF EXISTS %s.%I CASCADE', CASE "
+	"t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, "
+	"t.typnamespace::regnamespace::text, t.typname) AS q FROM "
+	"pg_catalog.pg_type t WHERE t.typnamespace = @NSP@::regnamespace AND "
+	"t.typtype IN ('e','d','r','c') AND (t.typrelid = 0 OR (SELECT relkind "
+	"FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c') AND NOT EXISTS "
+	"(SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = t.oid AND "
+	"d.deptype = 'e') LOOP EXECUTE r.q; END LOOP; END$mg$";
+
+/* Append the statement that empties `schema`. */
+static void empty_schema(mg_buf *out, const char *schema)
+{
+	const char *p = empty_schema_sql, *hit;
+	mg_buf nsp = MG_BUF_INIT, lit = MG_BUF_INIT;
+
+	mg_sqlgen_ident(&nsp, schema);
+	mg_sqlgen_literal(&lit, nsp.ptr);
+	while ((hit = strstr(p, "@NSP@"))) {
+		mg_buf_put(out, p, (size_t)(hit - p));
+		mg_buf_puts(out, lit.ptr);
+		p = hit + 5;
+	}
+	mg_buf_puts(out, p);
+	mg_buf_release(&nsp);
+	mg_buf_release(&lit);
+}
+
+int mg_engine_drop_all(mg_engine *e, const char *schemas)
+{
+	mg_buf sql = MG_BUF_INIT;
+	const char *p = schemas ? schemas : e->schema, *item;
+	size_t len;
+	int error;
+
+	mg_buf_puts(&sql, "BEGIN");
+	while (mg_list_next(&p, &item, &len)) {
+		char *name = mg_xstrndup(item, len);
+
+		mg_buf_puts(&sql, "; ");
+		empty_schema(&sql, name);
+		free(name);
+	}
+	mg_buf_puts(&sql, "; COMMIT");
+	if ((error = mg_conn_exec(e->conn, sql.ptr)) < 0)
+		mg_conn_exec(e->conn, "ROLLBACK");
+	mg_buf_release(&sql);
+	e->has_changelog_table = e->has_lock_table = false;
+	/* the lock row went with the tables: drop our advisory lock too; the
+	 * next command takes both again */
+	if (e->locked) {
+		mg_conn_close(e->lock_conn);
+		e->lock_conn = NULL;
+		e->locked = false;
+	}
+	mg_engine_reload(e);
+	return error;
+}
 
 /* Empty the target: other user schemas dropped (the dump re-creates
  * them), public emptied. */
@@ -223,7 +274,9 @@ static int empty_database(mg_engine *e)
 		mg_sqlgen_ident(&sql, mg_rows_get(r, i, "nspname"));
 		mg_buf_puts(&sql, " CASCADE");
 	}
-	mg_buf_puts(&sql, "; " EMPTY_PUBLIC "; COMMIT");
+	mg_buf_puts(&sql, "; ");
+	empty_schema(&sql, "public");
+	mg_buf_puts(&sql, "; COMMIT");
 	if ((error = mg_conn_exec(e->conn, sql.ptr)) < 0)
 		mg_conn_exec(e->conn, "ROLLBACK");
 	mg_rows_free(r);

@@ -134,6 +134,11 @@ const char *mg_engine_schema(const mg_engine *e)
 	return e->schema;
 }
 
+const char *mg_engine_host(const mg_engine *e)
+{
+	return mg_conn_info(e->conn, "host");
+}
+
 const char *mg_engine_database(const mg_engine *e)
 {
 	return mg_conn_info(e->conn, "database");

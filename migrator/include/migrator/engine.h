@@ -66,6 +66,7 @@ int mg_engine_new(mg_engine **out, mg_conn *conn, const mg_engine_options *o);
 void mg_engine_free(mg_engine *e);
 const char *mg_engine_schema(const mg_engine *e);
 const char *mg_engine_database(const mg_engine *e);
+const char *mg_engine_host(const mg_engine *e);
 
 /* What to do with one changeset of the changelog. */
 typedef enum mg_step_kind {
@@ -153,6 +154,10 @@ int mg_engine_rollback(mg_engine *e, mg_changelog *cl,
  * every change? If not, `*missing` is the first change without one. */
 bool mg_changeset_can_roll_back(const mg_changeset *cs,
 				const mg_change **missing);
+
+/* drop-all: every object of the schemas (comma-separated; NULL = the
+ * default schema), DATABASECHANGELOG tables included. */
+int mg_engine_drop_all(mg_engine *e, const char *schemas);
 
 /* Forget the history read so far (after a command changed it). */
 void mg_engine_reload(mg_engine *e);
