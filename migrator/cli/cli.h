@@ -55,6 +55,7 @@ int cmd_backup(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_restore(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_drop_all(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_reset(cli_ctx *ctx, const cli_cmd *cmd);
+int cmd_flow(cli_ctx *ctx, const cli_cmd *cmd);
 const char *mg_conn_info_host(cli_ctx *ctx);
 int cli_require_backup(cli_ctx *ctx, const char *max_age);
 /* Name of the connected database. */

@@ -110,6 +110,10 @@ static const cli_cmd commands[] = {
 	  "replace the database with a backup, under the migration lock",
 	  "  --backup-id=ID|latest --force\n"
 	  "  --backup-dir=DIR, --key-file=F\n" },
+	{ "flow", cmd_flow, 0,
+	  "run the stages of a flow file (validate, backup, review, update...)",
+	  "  --flow-file=F               YAML: globalVariables, stages, endStage\n"
+	  "  --output=json               a report of every stage on stdout\n" },
 	{ "drop-all", cmd_drop_all, CLI_NEEDS_DB,
 	  "drop every object of the schema (local databases only)",
 	  "  --schemas=A,B               default: the default schema\n"

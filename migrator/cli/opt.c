@@ -60,6 +60,7 @@ static const char *const aliases[][2] = {
 	{ "maxage", "maxage" },
 	{ "requirebackup", "requirebackup" },
 	{ "allowreseton", "allowreseton" },
+	{ "flowfile", "flowfile" },
 	{ "perchangeset", "perchangeset" },
 	{ "requirerollback", "requirerollback" },
 	{ "version", "version" },

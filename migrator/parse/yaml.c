@@ -764,6 +764,49 @@ static int find_entries(builder *b, mg_ynode *doc, mg_yentry **out)
 	return 0;
 }
 
+/* Any YAML mapping document (flow files): a node "document" holding the
+ * top-level entries, built with the changelog rules of node.h. */
+static int build_document(mg_node **out, mg_arena *a, const char *file,
+			  mg_ynode *doc)
+{
+	builder b = {a, mg_arena_strdup(a, file)};
+	slots s = {0};
+	mg_node *root;
+	int err;
+
+	if (!doc || doc->type != MG_YNODE_MAP)
+		return mg_yaml__error(b.file, doc ? doc->line : 1,
+				      doc ? doc->col : 1,
+				      "expected a mapping at the top level");
+	root = mg_node_new(a, "document", b.file, doc->line, doc->col);
+	if ((err = map_entries(&b, doc, &s)) == 0)
+		err = emit_entries(&b, root, &s);
+	free(s.v);
+	if (err == 0)
+		*out = root;
+	return err;
+}
+
+int mg_parse_yaml_document(mg_node **out, mg_arena *a, const char *file,
+			   const char *text, size_t len)
+{
+	composer c = {.file = file, .text = text ? text : "", .len = len};
+	mg_ynode *doc;
+	int err;
+
+	*out = NULL;
+	if (!yaml_parser_initialize(&c.parser))
+		return mg_error_set(MG_ERROR, "out of memory parsing YAML");
+	yaml_parser_set_input_string(&c.parser, (const unsigned char *)c.text,
+				     len);
+	err = compose_stream(&c, &doc);
+	if (err == 0)
+		err = build_document(out, a, file, doc);
+	yaml_parser_delete(&c.parser);
+	mg_arena_release(&c.tmp);
+	return err;
+}
+
 int mg_yaml__build(mg_node **out, mg_arena *a, const char *file, mg_ynode *doc,
 		   size_t composed)
 {

@@ -78,6 +78,9 @@ int mg_parse_yaml(mg_node **out, mg_arena *a, const char *file,
 		  const char *text, size_t len);
 int mg_parse_json(mg_node **out, mg_arena *a, const char *file,
 		  const char *text, size_t len);
+/* Any YAML mapping (e.g. a flow file): root node "document". */
+int mg_parse_yaml_document(mg_node **out, mg_arena *a, const char *file,
+			   const char *text, size_t len);
 /*
  * Formatted SQL. Returns MG_ENOTFOUND (and sets no error) when the text
  * has no `--liquibase formatted sql` header, so the caller can treat the
