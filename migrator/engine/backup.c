@@ -137,6 +137,14 @@ static int pg_dump_version(mg_conn *c, mg_buf *version)
 	return 0;
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void make_name(mg_buf *base, mg_conn *c, char id[9], char when[32])
 {
 	unsigned char rnd[4];
@@ -263,8 +271,9 @@ int mg_backup_create(mg_engine *e, const mg_backup_options *o,
 		unlink(dump.ptr);
 		goto out;
 	}
-	m = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:b,s:s,s:s?,s:s,s:s,s:o,s:o}",
-		      "id", id, "time", when, "database",
+	m = json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:b,s:s,s:s?,s:s,s:s,s:o,s:o}",
+		      "id", id, "time", when, "createdMs", (json_int_t)now_ms(),
+		      "database",
 		      mg_conn_info(e->conn, "database"), "serverVersion",
 		      mg_conn_info(e->conn, "server_version"), "pgDumpVersion",
 		      version.ptr, "format", "custom", "size", (json_int_t)size,

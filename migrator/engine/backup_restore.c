@@ -284,6 +284,24 @@ static int empty_database(mg_engine *e)
 	return error;
 }
 
+static bool lock_table_exists(mg_engine *e)
+{
+	mg_buf sql = MG_BUF_INIT, name = MG_BUF_INIT;
+	mg_rows *r = NULL;
+	const char *params[1];
+	bool exists = false;
+
+	mg_engine__table(&name, e, "databasechangeloglock");
+	params[0] = name.ptr;
+	mg_buf_puts(&sql, "SELECT to_regclass($1) IS NOT NULL AS e");
+	if (mg_conn_query(&r, e->conn, sql.ptr, params, 1) == 0)
+		exists = mg_streq(mg_rows_get(r, 0, "e"), "t");
+	mg_rows_free(r);
+	mg_buf_release(&sql);
+	mg_buf_release(&name);
+	return exists;
+}
+
 int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
 		      const mg_backup_info *b)
 {
@@ -310,6 +328,13 @@ int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
 			mg_error_set_detail("%s", detail);
 		free(msg);
 		free(detail);
+	} else if (!lock_table_exists(e)) {
+		/* a backup taken before the first migration has no lock
+		 * table: only the advisory lock is left to release */
+		mg_conn_close(e->lock_conn);
+		e->lock_conn = NULL;
+		e->locked = false;
+		e->has_lock_table = e->has_changelog_table = false;
 	} else {
 		unlock_error = mg_engine_unlock(e);
 		error = unlock_error;

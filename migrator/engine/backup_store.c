@@ -66,6 +66,7 @@ static int read_manifest(mg_backup_info *b, const char *dir, const char *name)
 	b->sha256 = jdup(m, "sha256");
 	b->history_state = jdup(m, "historyState");
 	b->size = json_integer_value(json_object_get(m, "size"));
+	b->created_ms = json_integer_value(json_object_get(m, "createdMs"));
 	b->encrypted = json_is_true(json_object_get(m, "encrypted"));
 	json_decref(m);
 	return b->id && b->sha256 ? 0
@@ -77,8 +78,11 @@ static int read_manifest(mg_backup_info *b, const char *dir, const char *name)
 static int newest_first(const void *a, const void *b)
 {
 	const mg_backup_info *x = a, *y = b;
+	int r = strcmp(y->time ? y->time : "", x->time ? x->time : "");
 
-	return strcmp(y->time ? y->time : "", x->time ? x->time : "");
+	if (r)
+		return r;
+	return y->created_ms > x->created_ms ? 1 : y->created_ms < x->created_ms ? -1 : 0;
 }
 
 int mg_backup_list(const char *dir_in, mg_backup_info **out, size_t *n)

@@ -26,6 +26,7 @@ typedef struct mg_backup_options {
 typedef struct mg_backup_info {
 	char *id, *path, *manifest, *time, *database, *sha256, *history_state;
 	long long size;
+	long long created_ms; /* orders backups taken in the same second */
 	bool encrypted;
 } mg_backup_info;
 
