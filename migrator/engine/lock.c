@@ -129,20 +129,29 @@ static int timed_out(mg_engine *e, const char *what, const char *holder)
 	return MG_ELOCKED;
 }
 
-static int take_advisory(mg_engine *e, const char *key, long deadline)
+/* Poll `try` with jittered back-off until it succeeds or the deadline
+ * passes; `holder` describes who has the lock. */
+typedef struct lock_kind {
+	const char *what;
+	int (*try)(mg_engine *e, const char *key, bool *got);
+	int (*holder)(mg_engine *e, const char *key, mg_buf *out);
+} lock_kind;
+
+static int poll_lock(mg_engine *e, const lock_kind *k, const char *key,
+		     long deadline)
 {
 	mg_buf holder = MG_BUF_INIT;
 	bool got = false;
 	int error = 0;
 
 	for (int attempt = 0;; attempt++) {
-		if ((error = try_advisory(e, key, &got)) < 0 || got)
+		if ((error = k->try(e, key, &got)) < 0 || got)
 			break;
 		mg_buf_reset(&holder);
-		if ((error = describe_holder(e, key, &holder)) < 0)
+		if ((error = k->holder(e, key, &holder)) < 0)
 			break;
 		if (now_ms() >= deadline) {
-			error = timed_out(e, "migration lock", holder.ptr);
+			error = timed_out(e, k->what, holder.ptr);
 			break;
 		}
 		if (attempt == 0)
@@ -229,29 +238,21 @@ static int row_holder(mg_engine *e, mg_buf *out)
 	return error;
 }
 
-static int take_row(mg_engine *e, long deadline)
+static int try_row(mg_engine *e, const char *key, bool *got)
 {
-	mg_buf holder = MG_BUF_INIT;
-	bool got = false;
-	int error = 0;
-
-	for (int attempt = 0;; attempt++) {
-		if ((error = set_row(e, true, &got)) < 0 || got)
-			break;
-		mg_buf_reset(&holder);
-		if ((error = row_holder(e, &holder)) < 0)
-			break;
-		if (now_ms() >= deadline) {
-			error = timed_out(e, "Liquibase lock", holder.ptr);
-			break;
-		}
-		if (attempt == 0)
-			mg_engine__emit(e, MG_EV_LOCK_WAIT, 0, 0, NULL, holder.ptr);
-		back_off(attempt);
-	}
-	mg_buf_release(&holder);
-	return error;
+	(void)key;
+	return set_row(e, true, got);
 }
+
+static int row_holder_k(mg_engine *e, const char *key, mg_buf *out)
+{
+	(void)key;
+	return row_holder(e, out);
+}
+
+static const lock_kind advisory_lock = { "migration lock", try_advisory,
+					  describe_holder };
+static const lock_kind row_lock = { "Liquibase lock", try_row, row_holder_k };
 
 /* A second session to the same database, named after this process so
  * that a waiting run can say who holds the lock. */
@@ -281,10 +282,10 @@ int mg_engine_lock(mg_engine *e)
 	srand((unsigned)(getpid() ^ now_ms()));
 	lock_key(key, e->schema);
 	if ((error = connect_lock(e)) < 0 ||
-	    (error = take_advisory(e, key, deadline)) < 0)
+	    (error = poll_lock(e, &advisory_lock, key, deadline)) < 0)
 		return error;
 	if ((error = ensure_lock_table(e)) < 0 ||
-	    (error = take_row(e, deadline)) < 0) {
+	    (error = poll_lock(e, &row_lock, key, deadline)) < 0) {
 		mg_conn_close(e->lock_conn);
 		e->lock_conn = NULL;
 		return error;

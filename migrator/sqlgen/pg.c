@@ -499,8 +499,9 @@ static int gen_add_unique(pg_gen *g)
 	return 0;
 }
 
-/* SetNullableGenerator: ALTER COLUMN with two spaces */
-static int gen_drop_not_null(pg_gen *g)
+/* ALTER TABLE t ALTER COLUMN c <action>; Liquibase's generators differ
+ * in the spaces after COLUMN (`alter` holds them). */
+static int alter_column(pg_gen *g, const char *alter, const char *action)
 {
 	mg_buf b = MG_BUF_INIT;
 	const char *column;
@@ -511,11 +512,17 @@ static int gen_drop_not_null(pg_gen *g)
 		mg_buf_release(&b);
 		return error;
 	}
-	mg_buf_puts(&b, " ALTER COLUMN  ");
+	mg_buf_puts(&b, alter);
 	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " DROP NOT NULL");
+	mg_buf_puts(&b, action);
 	mg_sqlgen__emit(g, &b);
 	return 0;
+}
+
+/* SetNullableGenerator: ALTER COLUMN with two spaces */
+static int gen_drop_not_null(pg_gen *g)
+{
+	return alter_column(g, " ALTER COLUMN  ", " DROP NOT NULL");
 }
 
 static int gen_add_default(pg_gen *g)
@@ -552,20 +559,7 @@ static int gen_add_default(pg_gen *g)
 
 static int gen_drop_default(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *column;
-	int error;
-
-	if ((error = mg_sqlgen__required(g, "columnName", &column)) < 0 ||
-	    (error = alter_table(&b, g)) < 0) {
-		mg_buf_release(&b);
-		return error;
-	}
-	mg_buf_puts(&b, " ALTER COLUMN ");
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " DROP DEFAULT");
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return alter_column(g, " ALTER COLUMN ", " DROP DEFAULT");
 }
 
 static int gen_modify_data_type(pg_gen *g)
