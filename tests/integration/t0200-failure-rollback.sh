@@ -63,6 +63,11 @@ printf '<databaseChangeLog>\n  <changeSet id="1" author="a"><sql>SELECT 1</sql><
 run "$MIGRATOR" update --changelog-file=dup.xml --url="$url2"
 assert_eq 3 "$RC" "duplicate identifiers exit 3"
 assert_contains "$ERR" "dup.xml:3:3: duplicate changeset identifier" "duplicate identifier with position"
+printf '<databaseChangeLog>\n  <changeSet id="1" author="a">\n    <customChange class="com.example.Fix"/>\n  </changeSet>\n</databaseChangeLog>\n' > custom.xml
+run "$MIGRATOR" update --changelog-file=custom.xml --url="$url2"
+assert_eq 1 "$RC" "customChange is refused before anything runs"
+assert_contains "$ERR" "custom.xml:3:5: customChange runs the Java class 'com.example.Fix'" \
+    "naming the Java class"
 printf '<databaseChangeLog>\n  <changeSet id="1" author="a">\n    <insert tableName="x">\n      <column name="a" valueString="oops"/>\n    </insert>\n  </changeSet>\n</databaseChangeLog>\n' > col.xml
 run "$MIGRATOR" update --changelog-file=col.xml --url="$url2"
 assert_eq 3 "$RC" "an unknown column attribute exits 3"
