@@ -93,6 +93,45 @@ static char *modify(const mg_changeset *cs, char *stmt)
 	return mg_buf_detach(&s);
 }
 
+/* dropAllForeignKeyConstraints depends on the live schema: one
+ * dropForeignKeyConstraint per foreign key the table has now. */
+static int drop_all_fks(mg_stmt_list *out, mg_engine *e, const mg_change *c)
+{
+	const char *table = mg_change_get(c, "baseTableName");
+	const char *schema = mg_change_get(c, "baseTableSchemaName");
+	mg_buf rel = MG_BUF_INIT;
+	const char *params[1];
+	mg_rows *r = NULL;
+	int error;
+
+	if (!table) {
+		mg_error_set(MG_EINVALID, "dropAllForeignKeyConstraints needs "
+					  "'baseTableName'");
+		mg_error_set_location(c->node->file, (int)c->node->line,
+				      (int)c->node->col);
+		return MG_EINVALID;
+	}
+	mg_sqlgen_qualified(&rel, &e->gen, schema, table);
+	params[0] = rel.ptr;
+	error = mg_conn_query(&r, e->conn,
+			      "SELECT conname FROM pg_catalog.pg_constraint WHERE "
+			      "contype = 'f' AND conrelid = to_regclass($1) "
+			      "ORDER BY conname",
+			      params, 1);
+	for (size_t i = 0; !error && i < r->nrows; i++) {
+		mg_buf b = MG_BUF_INIT;
+
+		mg_buf_puts(&b, "ALTER TABLE ");
+		mg_buf_puts(&b, rel.ptr);
+		mg_buf_puts(&b, " DROP CONSTRAINT ");
+		mg_sqlgen_ident(&b, mg_rows_get(r, i, "conname"));
+		mg_stmt_list_add(out, mg_buf_detach(&b));
+	}
+	mg_rows_free(r);
+	mg_buf_release(&rel);
+	return error;
+}
+
 /* Statements of a changeset; with `terms`, also how update-sql ends
  * each one (NULL = ';') and the warning line some need before them. */
 static int changeset_sql(mg_stmt_list *out, mg_stmt_list *terms,
@@ -111,7 +150,11 @@ static int changeset_sql(mg_stmt_list *out, mg_stmt_list *terms,
 		if (c->type->dbms_targeted &&
 		    !mg_dbms_matches(mg_change_get(c, "dbms")))
 			continue;
-		if ((error = mg_sqlgen_change(out, &e->gen, c)) < 0) {
+		if (c->type->id == MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS)
+			error = drop_all_fks(out, e, c);
+		else
+			error = mg_sqlgen_change(out, &e->gen, c);
+		if (error < 0) {
 			if (!mg_error_last()->file)
 				mg_error_set_location(c->node->file,
 						      (int)c->node->line,
