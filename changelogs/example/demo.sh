@@ -16,13 +16,14 @@ trap 'tests/lib/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 tests/lib/pg-cluster.sh start "$pgdir" >/dev/null
 # shellcheck disable=SC1091
 . "$pgdir/env"
-url="postgresql://postgres@/postgres?host=$PGHOST&port=$PGPORT"
 url="host=$PGHOST port=$PGPORT dbname=postgres user=postgres"
 
 cd changelogs/example
 m="$top/build/migrator"
-echo "== update-sql (dry run, first lines)"
-"$m" update-sql --changelog-file=db.changelog-master.xml --url="$url" | head -n 30
+echo "== update-sql (dry run, first lines; the whole script: build/demo-update.sql)"
+"$m" update-sql --changelog-file=db.changelog-master.xml --url="$url" \
+	--output-file="$top/build/demo-update.sql"
+head -n 30 "$top/build/demo-update.sql"
 echo "== update"
 "$m" update --changelog-file=db.changelog-master.xml --url="$url"
 echo "== status --verbose"
