@@ -46,6 +46,8 @@ typedef struct cli_cmd {
 int cli_error(void);
 int cli_error_usage(const char *fmt, ...) MG_PRINTF(1, 2);
 void cli_warn(const char *fmt, ...) MG_PRINTF(1, 2);
+/* --log-level=fine|debug (or finer): print each statement run. */
+extern bool cli_log_sql;
 void cli_event(mg_event ev, size_t i, size_t n, const char *key,
 	       const char *text, void *payload);
 

@@ -288,6 +288,13 @@ static int connect_db(cli_ctx *ctx)
 	eo.changelog_file = mg_opts_get(o, "changelogfile");
 	eo.url_display = ctx->url_display;
 	eo.on_event = cli_event;
+	{
+		const char *lvl = mg_opts_get(o, "loglevel");
+
+		cli_log_sql = lvl && (mg_strieq(lvl, "fine") || mg_strieq(lvl, "debug") ||
+				      mg_strieq(lvl, "finer") || mg_strieq(lvl, "finest") ||
+				      mg_strieq(lvl, "trace"));
+	}
 	if (mg_engine_new(&ctx->eng, conn, &eo) < 0) {
 		mg_conn_close(conn);
 		return cli_error();

@@ -111,6 +111,8 @@ void cli_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+bool cli_log_sql;
+
 void cli_event(mg_event ev, size_t i, size_t n, const char *key,
 	       const char *text, void *payload)
 {
@@ -137,6 +139,10 @@ void cli_event(mg_event ev, size_t i, size_t n, const char *key,
 		break;
 	case MG_EV_LOCK_WAIT:
 		cli_warn("waiting for the lock held by %s", text);
+		break;
+	case MG_EV_SQL:
+		if (cli_log_sql)
+			fprintf(stderr, "%s[SQL] %s\n", tty ? "\r\033[K" : "", text);
 		break;
 	case MG_EV_OUTPUT:
 		fprintf(key && mg_strieq(key, "STDOUT") ? stdout : stderr, "%s\n",

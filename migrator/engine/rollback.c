@@ -255,6 +255,8 @@ static int run_one(mg_engine *e, mg_changelog *cl, rb_item *it, size_t i,
 	mg_engine__emit(e, MG_EV_CHANGESET_START, i, n, key, NULL);
 	delete_row(&del, e, it->cs);
 	mg_stmt_list_add(&it->stmts, mg_buf_detach(&del));
+	for (size_t k = 0; k < it->stmts.n; k++)
+		mg_engine__emit(e, MG_EV_SQL, k, it->stmts.n, key, it->stmts.items[k]);
 	b.stmts = (const char *const *)it->stmts.items;
 	b.n = it->stmts.n;
 	b.in_transaction = it->cs->run_in_transaction;

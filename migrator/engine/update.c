@@ -440,6 +440,8 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		goto out;
 	}
 	mg_stmt_list_add(&stmts, mg_xstrdup(rec.ptr));
+	for (size_t i = 0; i < stmts.n; i++)
+		mg_engine__emit(e, MG_EV_SQL, i, stmts.n, key.ptr, stmts.items[i]);
 	{
 		mg_batch b = { (const char *const *)stmts.items, stmts.n,
 			       s->cs->run_in_transaction };

@@ -74,6 +74,15 @@ assert_eq "2" "$(psql_q $db4 "SELECT count(*) FROM app.databasechangelog")" \
 assert_eq "1" "$(psql_q $db4 "SELECT count(*) FROM pg_tables WHERE schemaname='app' AND tablename='from_changelog'")" \
     "objects are created in the chosen schema"
 
+# --log-level=fine shows each statement as it runs
+db5=t0400e
+url5=$(new_db $db5)
+at_exit "drop_db $db5"
+run "$MIGRATOR" update --changelog-file=props.xml --url="$url5" --log-level=FINE
+assert_contains "$ERR" "[SQL] CREATE TABLE public.from_changelog" "--log-level=fine logs the SQL"
+run "$MIGRATOR" update --changelog-file=props.xml --url="$url5" --log-level=info
+case "$ERR" in *"[SQL]"*) fail "--log-level=info is quiet" ;; *) pass "--log-level=info is quiet" ;; esac
+
 # usage errors
 run "$MIGRATOR" update --changelog-file=props.xml --url="$url" --no-such-option=1
 assert_eq 2 "$RC" "an unknown option exits 2"

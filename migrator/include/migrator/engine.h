@@ -41,6 +41,7 @@ typedef enum mg_event {
 	MG_EV_WARNING,         /* message in `text` */
 	MG_EV_LOCK_WAIT,       /* waiting for the lock; `text` names holder */
 	MG_EV_OUTPUT,          /* an <output> change; `text` is the message */
+	MG_EV_SQL,             /* a statement about to run (--log-level=fine) */
 } mg_event;
 
 typedef void (*mg_event_fn)(mg_event ev, size_t i, size_t n,
