@@ -811,6 +811,7 @@ static const pg_gen_fn generators[MG_CHANGE__COUNT] = {
 	[MG_CHANGE_EMPTY] = gen_none,
 	[MG_CHANGE_STOP] = gen_none,
 	[MG_CHANGE_LOAD_DATA] = mg_sqlgen__load_data,
+	[MG_CHANGE_LOAD_UPDATE_DATA] = mg_sqlgen__load_update_data,
 	[MG_CHANGE_CREATE_PROCEDURE] = mg_sqlgen__create_procedure,
 	[MG_CHANGE_DROP_PROCEDURE] = gen_drop_procedure,
 	[MG_CHANGE_MERGE_COLUMNS] = mg_sqlgen__merge_columns,

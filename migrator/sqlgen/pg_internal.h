@@ -176,5 +176,6 @@ int mg_sqlgen__create_view(pg_gen *g);
 
 /* pg_load.c */
 int mg_sqlgen__load_data(pg_gen *g);
+int mg_sqlgen__load_update_data(pg_gen *g);
 
 #endif

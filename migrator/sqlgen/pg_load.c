@@ -117,6 +117,7 @@ typedef struct ld_state {
 	ld_col *cols;
 	size_t ncols;
 	const char *schema;
+	const char *primary_key; /* loadUpdateData: upsert on these columns */
 } ld_state;
 
 static const char *node_attr(const pg_gen *g, const mg_node *n,
@@ -418,6 +419,64 @@ static void emit_rows(ld_state *st, const ld_row *rows, size_t n)
 	}
 }
 
+static bool is_key(const ld_state *st, const char *name)
+{
+	const char *p = st->primary_key, *item;
+	size_t len;
+
+	while (mg_list_next(&p, &item, &len))
+		if (len == strlen(name) && !strncasecmp(item, name, len))
+			return true;
+	return false;
+}
+
+static void put_assignments(mg_buf *b, ld_state *st, const ld_row *row,
+			    bool keys, const char *sep)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < row->n; i++) {
+		if (is_key(st, row->names[i]) != keys)
+			continue;
+		if (!first)
+			mg_buf_puts(b, sep);
+		first = false;
+		mg_sqlgen_ident(b, row->names[i]);
+		mg_buf_puts(b, " = ");
+		mg_sqlgen__value_dml(b, &row->values[i], false, st->g->ctx);
+	}
+}
+
+/* loadUpdateData on PostgreSQL, as Liquibase 4.28 writes it: per row an
+ * UPDATE by primary key and, when no row matched, an INSERT, in a DO
+ * block (just the UPDATE with onlyUpdate). */
+static void emit_upserts(ld_state *st, const ld_row *rows, size_t n)
+{
+	bool only_update = mg_java_bool(mg_sqlgen__get(st->g, "onlyUpdate"));
+
+	for (size_t i = 0; i < n; i++) {
+		mg_buf b = MG_BUF_INIT;
+
+		if (!only_update)
+			mg_buf_puts(&b, "DO\n$$\nBEGIN\n");
+		mg_buf_puts(&b, "UPDATE ");
+		mg_sqlgen_qualified(&b, st->g->ctx, st->schema,
+				    mg_sqlgen__get(st->g, "tableName"));
+		mg_buf_puts(&b, " SET ");
+		put_assignments(&b, st, &rows[i], false, ", ");
+		mg_buf_puts(&b, " WHERE ");
+		put_assignments(&b, st, &rows[i], true, " AND ");
+		if (!only_update) {
+			mg_buf_puts(&b, ";\nIF not found THEN\n");
+			put_header(&b, st, &rows[i]);
+			put_values(&b, st, &rows[i]);
+			mg_buf_truncate(&b, b.len - 1);
+			mg_buf_puts(&b, ";\nEND IF;\nEND;\n$$\nLANGUAGE plpgsql");
+		}
+		mg_sqlgen__emit(st->g, &b);
+	}
+}
+
 static int load_rows(ld_state *st, const csv *data)
 {
 	const char *comment = mg_sqlgen__get(st->g, "commentLineStartsWith");
@@ -442,8 +501,21 @@ static int load_rows(ld_state *st, const csv *data)
 				       r)) < 0)
 			return error;
 	}
-	emit_rows(st, rows, nrows);
+	if (st->primary_key)
+		emit_upserts(st, rows, nrows);
+	else
+		emit_rows(st, rows, nrows);
 	return 0;
+}
+
+int mg_sqlgen__load_update_data(pg_gen *g)
+{
+	const char *pk;
+	int error;
+
+	if ((error = mg_sqlgen__required(g, "primaryKey", &pk)) < 0)
+		return error;
+	return mg_sqlgen__load_data(g);
 }
 
 int mg_sqlgen__load_data(pg_gen *g)
@@ -451,7 +523,7 @@ int mg_sqlgen__load_data(pg_gen *g)
 	const char *table, *sep = mg_sqlgen__get(g, "separator");
 	const char *quot = mg_sqlgen__get(g, "quotchar");
 	const char *prepared = mg_sqlgen__get(g, "usePreparedStatements");
-	ld_state st = { g, NULL, 0, mg_sqlgen__get(g, "schemaName") };
+	ld_state st = { g, NULL, 0, mg_sqlgen__get(g, "schemaName"), NULL };
 	csv data;
 	int error;
 
@@ -476,6 +548,8 @@ int mg_sqlgen__load_data(pg_gen *g)
 		return mg_error_set(MG_EINVALID, "data file '%s' was empty",
 				    mg_sqlgen__get(g, "file"));
 	}
+	if (g->c->type->id == MG_CHANGE_LOAD_UPDATE_DATA)
+		st.primary_key = mg_sqlgen__get(g, "primaryKey");
 	load_columns(&st, data.recs[0].n);
 	if ((error = bind_headers(&st, &data.recs[0])) == 0)
 		error = load_rows(&st, &data);

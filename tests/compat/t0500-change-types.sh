@@ -24,8 +24,17 @@ cat > changelog.xml <<'XML'
   <changeSet id="2" author="ct">
     <dropAllForeignKeyConstraints baseTableName="child"/>
   </changeSet>
+  <changeSet id="3" author="ct">
+    <createTable tableName="fruit"><column name="id" type="int"><constraints primaryKey="true"/></column><column name="name" type="varchar(20)"/><column name="price" type="numeric(5,2)"/></createTable>
+    <loadData tableName="fruit" file="fruit.csv"><column name="id" type="NUMERIC"/><column name="price" type="NUMERIC"/></loadData>
+  </changeSet>
+  <changeSet id="4" author="ct">
+    <loadUpdateData tableName="fruit" file="fruit2.csv" primaryKey="id"><column name="id" type="NUMERIC"/><column name="price" type="NUMERIC"/></loadUpdateData>
+  </changeSet>
 </databaseChangeLog>
 XML
+printf 'id,name,price\n1,apple,1.5\n2,pear,\n' > fruit.csv
+printf 'id,name,price\n2,pear,2.25\n3,"plum, red",0.5\n' > fruit2.csv
 new_db c0500lb >/dev/null
 new_db c0500mg >/dev/null
 run lb c0500lb --changelog-file=changelog.xml update
@@ -36,4 +45,16 @@ assert_eq "$(dump_rows c0500lb)" "$(dump_rows c0500mg)" "rows equal Liquibase's"
 assert_eq "$(dump_schema c0500lb)" "$(dump_schema c0500mg)" "the schema equals Liquibase's"
 assert_eq "0" "$(psql_q c0500mg "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")" \
     "no foreign key is left"
+assert_eq "$(psql_q c0500lb "SELECT id, name, price FROM fruit ORDER BY id")" \
+    "$(psql_q c0500mg "SELECT id, name, price FROM fruit ORDER BY id")" \
+    "loadData then loadUpdateData leave the same data"
+
+# update-sql on empty databases: the same statements
+new_db c0500lb >/dev/null
+new_db c0500mg >/dev/null
+lb c0500lb --changelog-file=changelog.xml update-sql --output-file="$work/lb.sql" >/dev/null 2>&1
+"$MIGRATOR" update-sql --changelog-file=changelog.xml --url="$(pg_url c0500mg)" \
+    --output-file="$work/mg.sql" 2>/dev/null
+assert_eq "$(norm_sql "$work/lb.sql" | grep -v '^--')" "$(norm_sql "$work/mg.sql" | grep -v '^--')" \
+    "update-sql statements equal Liquibase's (loadData, loadUpdateData)"
 finish
