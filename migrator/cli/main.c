@@ -29,7 +29,9 @@
 
 static const cli_cmd commands[] = {
 	{ "update", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
-	  "apply every changeset that has not run yet", "" },
+	  "apply every changeset that has not run yet",
+	  "  --require-backup=2h         refuse without a fresh verified backup\n"
+	  "  --allow-execute-command     let executeCommand changes run\n" },
 	{ "update-sql", cmd_update, CLI_NEEDS_CHANGELOG | CLI_NEEDS_DB,
 	  "print the SQL 'update' would run; change nothing",
 	  "  --output-file=FILE          write the SQL there instead of stdout\n"
@@ -285,6 +287,7 @@ static int connect_db(cli_ctx *ctx)
 	eo.labels = mg_opts_get(o, "labels");
 	eo.lock_wait_ms = mg_opts_long(o, "lockwaittimeout", 300) * 1000L;
 	eo.strict_order = mg_opts_flag(o, "strictorder");
+	eo.allow_execute_command = mg_opts_flag(o, "allowexecutecommand");
 	eo.changelog_file = mg_opts_get(o, "changelogfile");
 	eo.url_display = ctx->url_display;
 	eo.on_event = cli_event;

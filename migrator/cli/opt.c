@@ -61,6 +61,7 @@ static const char *const aliases[][2] = {
 	{ "requirebackup", "requirebackup" },
 	{ "allowreseton", "allowreseton" },
 	{ "flowfile", "flowfile" },
+	{ "allowexecutecommand", "allowexecutecommand" },
 	{ "perchangeset", "perchangeset" },
 	{ "requirerollback", "requirerollback" },
 	{ "version", "version" },
@@ -135,7 +136,7 @@ static bool takes_no_value(const char *key)
 	       !strcmp(key, "skippreconditionsinsql") ||
 	       !strcmp(key, "strictorder") || !strcmp(key, "allowenvsubstitution") ||
 	       !strcmp(key, "perchangeset") || !strcmp(key, "requirerollback") ||
-	       !strcmp(key, "encrypt");
+	       !strcmp(key, "encrypt") || !strcmp(key, "allowexecutecommand");
 }
 
 int mg_opts_parse(mg_opts *o, int argc, char **argv, char *err, size_t errlen)

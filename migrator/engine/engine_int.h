@@ -33,6 +33,10 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
 void mg_engine__history_release(mg_history *h);
 const char *mg_engine__lockedby(void);
 
+/* Run an executeCommand change (its output goes to the event callback). */
+int mg_engine__execute_command(mg_engine *e, const mg_change *c,
+			       const char *key);
+
 /* The update-sql / rollback-sql frame (spec 6.3). */
 void mg_engine__print_stmt(FILE *f, const char *sql);
 void mg_engine__print_stmt_ended(FILE *f, const char *sql, const char *term);

@@ -150,6 +150,8 @@ static int changeset_sql(mg_stmt_list *out, mg_stmt_list *terms,
 		if (c->type->dbms_targeted &&
 		    !mg_dbms_matches(mg_change_get(c, "dbms")))
 			continue;
+		if (c->type->id == MG_CHANGE_EXECUTE_COMMAND)
+			continue; /* not SQL: run by run_commands() */
 		if (c->type->id == MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS)
 			error = drop_all_fks(out, e, c);
 		else
@@ -384,6 +386,50 @@ static void emit_outputs(mg_engine *e, const mg_changeset *cs)
 						: "");
 }
 
+/* A changeset with executeCommand changes runs change by change (the
+ * transaction stays open around the commands), then its row. */
+static int run_commands(mg_engine *e, const mg_changeset *cs, const char *rec,
+			const char *key)
+{
+	int error = 0;
+
+	if (cs->run_in_transaction && (error = mg_conn_exec(e->conn, "BEGIN")) < 0)
+		return error;
+	for (size_t i = 0; i < cs->nchanges && !error; i++) {
+		const mg_change *c = &cs->changes[i];
+		mg_changeset one = *cs;
+		mg_stmt_list stmts = MG_STMT_LIST_INIT;
+
+		if (c->type->id == MG_CHANGE_EXECUTE_COMMAND) {
+			error = mg_engine__execute_command(e, c, key);
+			continue;
+		}
+		one.changes = (mg_change *)c;
+		one.nchanges = 1;
+		error = changeset_sql(&stmts, NULL, NULL, e, &one);
+		for (size_t k = 0; !error && k < stmts.n; k++) {
+			mg_engine__emit(e, MG_EV_SQL, k, stmts.n, key, stmts.items[k]);
+			error = mg_conn_exec(e->conn, stmts.items[k]);
+		}
+		mg_stmt_list_release(&stmts);
+	}
+	if (!error)
+		error = mg_conn_exec(e->conn, rec);
+	if (!error && cs->run_in_transaction)
+		error = mg_conn_exec(e->conn, "COMMIT");
+	if (error && cs->run_in_transaction)
+		mg_conn_exec(e->conn, "ROLLBACK");
+	return error;
+}
+
+static bool has_command(const mg_changeset *cs)
+{
+	for (size_t i = 0; i < cs->nchanges; i++)
+		if (cs->changes[i].type->id == MG_CHANGE_EXECUTE_COMMAND)
+			return true;
+	return false;
+}
+
 static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		    int order, bool mark_ran)
 {
@@ -425,6 +471,12 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 			fputs("-- precondition failed (onFail MARK_RAN): "
 			      "recorded, not run\n",
 			      o->sql_out);
+		for (size_t i = 0; !mark_ran && i < s->cs->nchanges; i++)
+			if (s->cs->changes[i].type->id == MG_CHANGE_EXECUTE_COMMAND)
+				fprintf(o->sql_out, "-- executeCommand: %s (run by "
+						    "update, not SQL)\n",
+					mg_change_get(&s->cs->changes[i],
+						      "executable"));
 		if (s->cs->reused_body)
 			fputs("-- not run: this last formatted-SQL changeset has no "
 			      "SQL of its own (Liquibase would run the previous "
@@ -437,6 +489,13 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 					 terms.items[i]);
 		}
 		mg_engine__print_stmt(o->sql_out, rec.ptr);
+		goto out;
+	}
+	if (!o->sync_only && !mark_ran && has_command(s->cs)) {
+		if ((error = run_commands(e, s->cs, rec.ptr, key.ptr)) < 0)
+			mg_error_set_changeset(key.ptr);
+		else
+			emit_outputs(e, s->cs);
 		goto out;
 	}
 	mg_stmt_list_add(&stmts, mg_xstrdup(rec.ptr));
@@ -553,6 +612,19 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 
 	if ((error = select_steps(p, o, run)) < 0)
 		goto out;
+	for (size_t i = 0; i < p->n && !o->sql_out && !o->sync_only; i++) {
+		const mg_changeset *cs = p->steps[i].cs;
+
+		if (!run[i] || !has_command(cs) || e->o.allow_execute_command)
+			continue;
+		error = mg_error_set(MG_EINVALID, "changeset %s::%s::%s runs a "
+						  "command (executeCommand)",
+				     cs->filename, cs->id, cs->author);
+		mg_error_set_location(cs->node->file, (int)cs->line, (int)cs->col);
+		mg_error_set_hint("commands are off by default: add "
+				  "'--allow-execute-command' to run them");
+		goto out;
+	}
 	if ((error = changelog_preconditions(e, cl, o, &skip_all)) < 0)
 		goto out;
 	if (skip_all)

@@ -53,6 +53,7 @@ typedef struct mg_engine_options {
 	const char *labels;
 	long lock_wait_ms;           /* --lock-wait-timeout */
 	bool strict_order;           /* refuse new changesets sorting early */
+	bool allow_execute_command;  /* executeCommand changes may run */
 	const char *changelog_file;  /* as given, for the update-sql header */
 	const char *url_display;     /* password-free, for "-- Against:" */
 	mg_conn_options conn;        /* to open the lock connection */
