@@ -33,6 +33,10 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
 void mg_engine__history_release(mg_history *h);
 const char *mg_engine__lockedby(void);
 
+/* Apply the changeset's modifySql to a statement (taking it over); for
+ * rollback statements only the visitors with applyToRollback. */
+char *mg_engine__modify(const mg_changeset *cs, char *stmt, bool rollback);
+
 /* Run an executeCommand change (its output goes to the event callback). */
 int mg_engine__execute_command(mg_engine *e, const mg_change *c,
 			       const char *key);

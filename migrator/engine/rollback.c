@@ -186,12 +186,17 @@ static int build_all(rb_list *l, mg_engine *e, const mg_changelog *cl)
 	int error;
 
 	for (size_t i = 0; i < l->n; i++) {
-		if ((error = mg_engine__rollback_sql(&l->items[i].stmts, e, cl,
-						     l->items[i].cs)) < 0) {
+		rb_item *it = &l->items[i];
+
+		if ((error = mg_engine__rollback_sql(&it->stmts, e, cl, it->cs)) < 0) {
 			mg_error_set_changeset(mg_changeset_key((mg_changelog *)cl,
-								l->items[i].cs));
+								it->cs));
 			return error;
 		}
+		for (size_t k = 0; k < it->stmts.n; k++)
+			it->stmts.items[k] = mg_engine__modify(it->cs,
+							       it->stmts.items[k],
+							       true);
 	}
 	return 0;
 }

@@ -78,7 +78,17 @@ static void apply_visitor(mg_buf *s, const mg_node *v)
 	}
 }
 
-static char *modify(const mg_changeset *cs, char *stmt)
+/* For rollback statements only visitors with applyToRollback apply. */
+static bool applies_to_rollback(const mg_node *v)
+{
+	const char *a = mg_node_get(v, "applyToRollback");
+
+	if (!a)
+		a = mg_node_get(v->parent, "applyToRollback");
+	return mg_java_bool(a);
+}
+
+char *mg_engine__modify(const mg_changeset *cs, char *stmt, bool rollback)
 {
 	mg_buf s = MG_BUF_INIT;
 
@@ -88,9 +98,15 @@ static char *modify(const mg_changeset *cs, char *stmt)
 	free(stmt);
 	for (size_t i = 0; i < cs->nmodify_sql; i++)
 		for (mg_node *v = cs->modify_sql[i]->first; v; v = v->next)
-			if (v->name && !v->is_attr)
+			if (v->name && !v->is_attr &&
+			    (!rollback || applies_to_rollback(v)))
 				apply_visitor(&s, v);
 	return mg_buf_detach(&s);
+}
+
+static char *modify(const mg_changeset *cs, char *stmt)
+{
+	return mg_engine__modify(cs, stmt, false);
 }
 
 /* dropAllForeignKeyConstraints depends on the live schema: one

@@ -57,4 +57,30 @@ lb c0500lb --changelog-file=changelog.xml update-sql --output-file="$work/lb.sql
     --output-file="$work/mg.sql" 2>/dev/null
 assert_eq "$(norm_sql "$work/lb.sql" | grep -v '^--')" "$(norm_sql "$work/mg.sql" | grep -v '^--')" \
     "update-sql statements equal Liquibase's (loadData, loadUpdateData)"
+
+# modifySql with applyToRollback also changes the rollback statements
+cat > ms.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+  <changeSet id="1" author="m">
+    <createTable tableName="ms"><column name="id" type="int"/></createTable>
+    <modifySql applyToRollback="true"><append value=" /* rb */"/></modifySql>
+  </changeSet>
+  <changeSet id="2" author="m">
+    <createTable tableName="ms2"><column name="id" type="int"/></createTable>
+    <modifySql><append value=" /* fwd only */"/></modifySql>
+  </changeSet>
+</databaseChangeLog>
+XML
+new_db c0500lb >/dev/null
+new_db c0500mg >/dev/null
+run lb c0500lb --changelog-file=ms.xml update
+run "$MIGRATOR" update --changelog-file=ms.xml --url="$(pg_url c0500mg)"
+lb c0500lb --changelog-file=ms.xml rollback-count-sql --count=2 --output-file="$work/lbr.sql" >/dev/null 2>&1
+"$MIGRATOR" rollback-count-sql --count=2 --changelog-file=ms.xml --url="$(pg_url c0500mg)" \
+    --output-file="$work/mgr.sql" 2>/dev/null
+assert_eq "$(norm_sql "$work/lbr.sql" | grep -v '^--')" "$(norm_sql "$work/mgr.sql" | grep -v '^--')" \
+    "rollback SQL with modifySql applyToRollback equals Liquibase's"
 finish
