@@ -184,10 +184,8 @@ static int dump_to(int fd, mg_engine *e, const mg_backup_options *o,
 		mg_sha256_update(sha, hdr, sizeof(hdr));
 		*size += sizeof(hdr);
 	}
-	if (pipe(fds) < 0) {
-		error = mg_error_set(MG_ERROR, "pipe: %s", strerror(errno));
+	if ((error = mg_backup__pipe(fds)) < 0)
 		goto out;
-	}
 	error = mg_backup__spawn(&pid, argv, -1, fds[1], -1, e->conn, NULL);
 	close(fds[1]);
 	if (!error) {

@@ -10,6 +10,7 @@
 #include "engine_int.h"
 
 void mg_backup__child_env(mg_conn *c, const char *dbname);
+int mg_backup__pipe(int fds[2]);
 /* Start argv[0] (PATH lookup) with the connection's PG* environment
  * (c may be NULL) and the given descriptors (-1: inherit). */
 int mg_backup__spawn(pid_t *pid, const char *const *argv, int in_fd,

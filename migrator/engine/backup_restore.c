@@ -42,9 +42,9 @@ int mg_backup__restore_into(mg_conn *c, const char *dbname,
 	if (errfd < 0)
 		return mg_error_set(MG_ERROR, "mkstemp: %s", strerror(errno));
 	unlink(errpath);
-	if (pipe(in) < 0) {
+	if ((error = mg_backup__pipe(in)) < 0) {
 		close(errfd);
-		return mg_error_set(MG_ERROR, "pipe: %s", strerror(errno));
+		return error;
 	}
 	error = mg_backup__spawn(&pid, argv, in[0], -1, errfd, c, dbname);
 	close(in[0]);

@@ -33,6 +33,17 @@ void mg_backup__child_env(mg_conn *c, const char *dbname)
 	set_env("PGAPPNAME", "migrator-backup");
 }
 
+/* pipe() whose ends are not inherited by the children we start (each
+ * child gets only the end it is given, as its stdin or stdout). */
+int mg_backup__pipe(int fds[2])
+{
+	if (pipe(fds) < 0)
+		return mg_error_set(MG_ERROR, "pipe: %s", strerror(errno));
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
 int mg_backup__spawn(pid_t *pid, const char *const *argv, int in_fd,
 		     int out_fd, int err_fd, mg_conn *c, const char *dbname)
 {
@@ -85,8 +96,8 @@ int mg_backup__capture(mg_buf *out, const char *const *argv)
 	ssize_t n;
 	int error;
 
-	if (pipe(fds) < 0)
-		return mg_error_set(MG_ERROR, "pipe: %s", strerror(errno));
+	if ((error = mg_backup__pipe(fds)) < 0)
+		return error;
 	error = mg_backup__spawn(&pid, argv, -1, fds[1], -1, NULL, NULL);
 	close(fds[1]);
 	while (!error && (n = read(fds[0], buf, sizeof(buf))) > 0)

@@ -165,11 +165,13 @@ static int file_sha256(const char *path, char hex[65])
 static int restore_list(const mg_backup_info *b, const char *key)
 {
 	const char *argv[] = { "pg_restore", "--list", NULL };
-	int in[2], devnull = open("/dev/null", O_WRONLY), error;
+	int in[2], devnull = open("/dev/null", O_WRONLY | O_CLOEXEC), error;
 	pid_t pid;
 
-	if (pipe(in) < 0)
-		return mg_error_set(MG_ERROR, "pipe: %s", strerror(errno));
+	if ((error = mg_backup__pipe(in)) < 0) {
+		close(devnull);
+		return error;
+	}
 	error = mg_backup__spawn(&pid, argv, in[0], devnull, -1, NULL, NULL);
 	close(in[0]);
 	close(devnull);
