@@ -193,23 +193,27 @@ static char *dup_or_null(const char *s)
 }
 
 /* normalizePath of a stored FILENAME, for matching (spec 5.2). */
-static void normalize_stored(mg_buf *out, const char *f)
+/* "filename::id::author" of a row, its FILENAME normalised the way
+ * Liquibase matches it (spec 5.2). */
+void mg_engine__row_key(mg_buf *out, const mg_history_row *r)
 {
+	const char *f = r->filename ? r->filename : "";
+
 	if (mg_str_startswith(f, "classpath:"))
 		f += 10;
 	if (*f == '/' || *f == '\\')
 		f++;
 	for (; *f; f++)
 		mg_buf_putc(out, *f == '\\' ? '/' : *f);
+	mg_buf_printf(out, "::%s::%s", r->id ? r->id : "",
+		      r->author ? r->author : "");
 }
 
 static void index_row(mg_history *h, mg_history_row *r)
 {
 	mg_buf key = MG_BUF_INIT;
 
-	normalize_stored(&key, r->filename ? r->filename : "");
-	mg_buf_printf(&key, "::%s::%s", r->id ? r->id : "",
-		      r->author ? r->author : "");
+	mg_engine__row_key(&key, r);
 	mg_strmap_put(&h->index, key.ptr, r);
 	mg_buf_release(&key);
 }

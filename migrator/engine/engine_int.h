@@ -31,6 +31,7 @@ void mg_engine__record_sql(mg_buf *out, mg_engine *e, const mg_step *s,
 			   const char *exectype, int order);
 void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
 void mg_engine__history_release(mg_history *h);
+void mg_engine__row_key(mg_buf *out, const mg_history_row *r);
 const char *mg_engine__lockedby(void);
 
 /* Apply the changeset's modifySql to a statement (taking it over); for

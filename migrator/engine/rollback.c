@@ -38,23 +38,23 @@ static void rb_add(rb_list *l, const mg_changeset *cs)
 	l->items[l->n++].cs = cs;
 }
 
-static const mg_changeset *changeset_of_row(const mg_changelog *cl,
+/* The changelog's changesets by key, built once per command. */
+static void index_changesets(mg_strmap *m, mg_changelog *cl)
+{
+	for (size_t i = 0; i < cl->nsets; i++)
+		mg_strmap_put(m, mg_changeset_key(cl, cl->sets[i]), cl->sets[i]);
+}
+
+static const mg_changeset *changeset_of_row(const mg_strmap *m,
 					    const mg_history_row *r)
 {
-	const char *f = r->filename ? r->filename : "";
+	mg_buf key = MG_BUF_INIT;
+	const mg_changeset *cs;
 
-	if (mg_str_startswith(f, "classpath:"))
-		f += 10;
-	while (*f == '/')
-		f++;
-	for (size_t i = 0; i < cl->nsets; i++) {
-		const mg_changeset *cs = cl->sets[i];
-
-		if (mg_streq(cs->id, r->id) && mg_streq(cs->author, r->author) &&
-		    mg_streq(cs->filename, f))
-			return cs;
-	}
-	return NULL;
+	mg_engine__row_key(&key, r);
+	cs = mg_strmap_get(m, key.ptr);
+	mg_buf_release(&key);
+	return cs;
 }
 
 /* Is history row `i` (0 = oldest) selected? `*stop` ends the walk. */
@@ -83,11 +83,13 @@ static bool row_selected(const mg_history *h, size_t i, size_t seen,
 		return r->dateexecuted && strcmp(r->dateexecuted, when) > 0;
 	}
 	case MG_RB_CHANGESET: {
-		char key[1024];
+		mg_buf key = MG_BUF_INIT;
+		bool same;
 
-		snprintf(key, sizeof(key), "%s::%s::%s", r->filename, r->id,
-			 r->author);
-		return !strcmp(key, o->changeset);
+		mg_engine__row_key(&key, r);
+		same = !strcmp(key.ptr, o->changeset);
+		mg_buf_release(&key);
+		return same;
 	}
 	case MG_RB_DEPLOYMENT:
 		return mg_streq(r->deployment_id, o->deployment_id);
@@ -105,10 +107,11 @@ static int tag_exists(const mg_history *h, const char *tag)
 			    tag);
 }
 
-static int select_applied(rb_list *out, mg_engine *e, const mg_changelog *cl,
+static int select_applied(rb_list *out, mg_engine *e, mg_changelog *cl,
 			  const mg_rollback_options *o)
 {
 	const mg_history *h;
+	mg_strmap sets = MG_STRMAP_INIT;
 	size_t seen = 0;
 	int error;
 
@@ -116,6 +119,7 @@ static int select_applied(rb_list *out, mg_engine *e, const mg_changelog *cl,
 		return error;
 	if (o->kind == MG_RB_TAG && (error = tag_exists(h, o->tag)) < 0)
 		return error;
+	index_changesets(&sets, cl);
 	for (size_t i = h->n; i-- > 0;) {
 		bool stop = false;
 		const mg_changeset *cs;
@@ -123,13 +127,14 @@ static int select_applied(rb_list *out, mg_engine *e, const mg_changelog *cl,
 		if (o->kind == MG_RB_COUNT && o->count <= 0)
 			break;
 		if (row_selected(h, i, seen, o, &stop)) {
-			if (!(cs = changeset_of_row(cl, &h->rows[i]))) {
+			if (!(cs = changeset_of_row(&sets, &h->rows[i]))) {
 				mg_error_set(MG_EINVALID,
 					     "changeset '%s::%s::%s' is in the database "
 					     "but not in the changelog, so its rollback "
 					     "is unknown",
 					     h->rows[i].filename, h->rows[i].id,
 					     h->rows[i].author);
+				mg_strmap_release(&sets);
 				return MG_EINVALID;
 			}
 			rb_add(out, cs);
@@ -138,6 +143,7 @@ static int select_applied(rb_list *out, mg_engine *e, const mg_changelog *cl,
 		if (stop)
 			break;
 	}
+	mg_strmap_release(&sets);
 	if ((o->kind == MG_RB_CHANGESET || o->kind == MG_RB_DEPLOYMENT) && !out->n)
 		return mg_error_set(MG_ENOTFOUND, "nothing in the database matches "
 						  "'%s'",

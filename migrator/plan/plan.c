@@ -32,18 +32,13 @@ static const char *filter_reason(const mg_engine *e, const mg_changeset *cs)
 	return NULL;
 }
 
+/* ANY, all, *, with or without the "1:" a version-less value gets
+ * (spec 7.2), in any case. */
 static bool is_wildcard(const char *v)
 {
-	mg_buf b = MG_BUF_INIT;
-	bool w;
-
-	/* ANY, all, *, 1:any ... all canonicalise to 1:<word> */
-	mg_buf_puts(&b, v);
-	w = mg_checksum_equal(b.ptr, "1:any") || mg_checksum_equal(b.ptr, "1:ANY") ||
-	    mg_strieq(v, "any") || mg_strieq(v, "all") || !strcmp(v, "*") ||
-	    mg_strieq(v, "1:any") || mg_strieq(v, "1:all") || !strcmp(v, "1:*");
-	mg_buf_release(&b);
-	return w;
+	if (mg_str_startswith(v, "1:"))
+		v += 2;
+	return mg_strieq(v, "any") || mg_strieq(v, "all") || !strcmp(v, "*");
 }
 
 /* The changeset's checksum in the stored row's version. */
