@@ -6,6 +6,9 @@ find_package(LibXml2 REQUIRED)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(YAML REQUIRED IMPORTED_TARGET yaml-0.1)
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+# PCRE2 (8-bit): close to java.util.regex, which Liquibase uses for
+# modifySql regExpReplace and endDelimiter (util/regex.c adapts the rest).
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 # libunistring: Unicode NFC normalisation, which Liquibase applies to
 # structured-change checksums; writing NFC tables by hand is error-prone.
 find_library(UNISTRING_LIBRARY NAMES unistring REQUIRED)

@@ -5,13 +5,13 @@
  */
 #include "engine_int.h"
 
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "migrator/checksum.h"
 #include "migrator/error.h"
+#include "migrator/regex.h"
 #include "migrator/util.h"
 
 /* ---- modifySql (applied to each generated statement) ---- */
@@ -34,26 +34,23 @@ static void replace_all(mg_buf *s, const char *from, const char *to)
 	*s = out;
 }
 
+/* RegExpReplaceSqlVisitor: sql.replaceAll(replace, with), java.util.regex
+ * syntax for both the pattern and the replacement ($1, ${name}, \$). */
 static void regex_replace_all(mg_buf *s, const char *pattern, const char *to)
 {
-	regex_t re;
-	regmatch_t m;
+	mg_regex *re;
 	mg_buf out = MG_BUF_INIT;
-	const char *p = s->ptr;
 
-	if (regcomp(&re, pattern, REG_EXTENDED) != 0)
+	/* XXX: apply_visitor cannot fail, so a bad pattern or replacement
+	 * leaves the statement unchanged where Liquibase would throw; the
+	 * reason is only left in mg_error_last(). */
+	if (mg_regex_compile(&re, pattern, 0) < 0)
 		return;
-	while (*p && regexec(&re, p, 1, &m, p == s->ptr ? 0 : REG_NOTBOL) == 0) {
-		mg_buf_put(&out, p, (size_t)m.rm_so);
-		mg_buf_puts(&out, to);
-		p += m.rm_eo > m.rm_so ? m.rm_eo : m.rm_so + 1;
-		if (m.rm_eo == m.rm_so)
-			mg_buf_putc(&out, p[-1]);
+	if (mg_regex_replace_all(&out, re, s->ptr, to) == 0) {
+		mg_buf_release(s);
+		*s = out;
 	}
-	mg_buf_puts(&out, p);
-	regfree(&re);
-	mg_buf_release(s);
-	*s = out;
+	mg_regex_free(re);
 }
 
 static void apply_visitor(mg_buf *s, const mg_node *v)

@@ -35,12 +35,12 @@
  */
 #include "migrator/sqlgen.h"
 
-#include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "migrator/error.h"
+#include "migrator/regex.h"
 #include "migrator/util.h"
 
 /* ---- statement lists ---- */
@@ -348,8 +348,7 @@ typedef struct splitter {
 	mg_buf merged;          /* storage of merged delimiter tokens */
 	const char *delim;      /* NULL: default delimiters */
 	size_t delim_len;
-	bool have_re;
-	regex_t re;
+	mg_regex *re;           /* longer delimiters: the regular expression */
 } splitter;
 
 static bool piece_is(const piece *p, const char *s)
@@ -442,7 +441,8 @@ static bool regex_delim(const splitter *sp, const piece *prev,
 	for (size_t i = 0; i < s.len; i++)
 		if (s.ptr[i] >= 'A' && s.ptr[i] <= 'Z')
 			s.ptr[i] = (char)(s.ptr[i] + 32);
-	r = regexec(&sp->re, s.ptr, 0, NULL, 0) == 0;
+	/* a failing match (backtracking limit) counts as no delimiter */
+	r = mg_regex_matches(sp->re, s.ptr, s.len) == 1;
 	mg_buf_release(&s);
 	return r;
 }
@@ -462,91 +462,30 @@ static bool is_delimiter(const splitter *sp, const piece *prev,
 	return piece_is(p, sp->delim) || regex_delim(sp, prev, p);
 }
 
-/* Java toLowerCase + Pattern: translate to a POSIX ERE. */
-static int translate_escape(mg_buf *re, char c, bool in_bracket)
-{
-	switch (c) {
-	case 'n': mg_buf_putc(re, '\n'); return 0;
-	case 'r': mg_buf_putc(re, '\r'); return 0;
-	case 't': mg_buf_putc(re, '\t'); return 0;
-	case 'f': mg_buf_putc(re, '\f'); return 0;
-	case 's':
-		mg_buf_puts(re, in_bracket ? "[:space:]" : "[[:space:]]");
-		return 0;
-	case 'd':
-		mg_buf_puts(re, in_bracket ? "0-9" : "[0-9]");
-		return 0;
-	case 'w':
-		mg_buf_puts(re, in_bracket ? "[:alnum:]_" : "[[:alnum:]_]");
-		return 0;
-	default:
-		break;
-	}
-	if (is_alpha((unsigned char)c) || is_digit((unsigned char)c) ||
-	    (in_bracket && (c == ']' || c == '^' || c == '-' || c == '\\')))
-		return -1;
-	if (!in_bracket && strchr(".[]()*+?{}|^$\\", c))
-		mg_buf_putc(re, '\\');
-	mg_buf_putc(re, c);
-	return 0;
-}
-
-static int translate_regex(mg_buf *re, const char *d)
-{
-	bool in_bracket = false;
-	size_t bracket_start = 0;
-
-	mg_buf_puts(re, "^[[:space:]]*(");
-	for (size_t i = 0; d[i]; i++) {
-		char c = d[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c == '\\') {
-			char e = d[i + 1];
-
-			if (!e)
-				return -1;
-			if (e >= 'A' && e <= 'Z')
-				e = (char)(e + 32);
-			if (translate_escape(re, e, in_bracket) < 0)
-				return -1;
-			i++;
-		} else if (in_bracket) {
-			if (c == ']' && i > bracket_start)
-				in_bracket = false;
-			mg_buf_putc(re, c);
-		} else if (c == '[') {
-			in_bracket = true;
-			mg_buf_putc(re, c);
-			if (d[i + 1] == '^')
-				mg_buf_putc(re, d[++i]);
-			bracket_start = i + 1;
-		} else if (c == '.') {
-			mg_buf_puts(re, "[^\n\r]");
-		} else {
-			mg_buf_putc(re, c);
-		}
-	}
-	if (in_bracket)
-		return -1;
-	mg_buf_puts(re, ")$");
-	return 0;
-}
-
+/*
+ * isDelimiter: (previousPiece + piece).toLowerCase()
+ *     .matches("[\\s\n\r]*" + endDelimiter.toLowerCase())
+ * The delimiter is not grouped, so a top-level '|' splits the whole
+ * expression, as in Java. Only ASCII is lowercased.
+ */
 static int compile_delim(splitter *sp)
 {
 	mg_buf re = MG_BUF_INIT;
-	int error = 0;
+	char *why;
+	int error;
 
-	if (translate_regex(&re, sp->delim) < 0 ||
-	    regcomp(&sp->re, re.ptr, REG_EXTENDED | REG_NOSUB) != 0)
-		error = mg_error_set(MG_EINVALID,
-				     "end delimiter '%s' is not a usable "
-				     "regular expression", sp->delim);
-	else
-		sp->have_re = true;
+	mg_buf_puts(&re, "[\\s\\n\\r]*");
+	for (const char *c = sp->delim; *c; c++)
+		mg_buf_putc(&re, *c >= 'A' && *c <= 'Z' ? (char)(*c + 32) : *c);
+	error = mg_regex_compile(&sp->re, re.ptr, 0);
 	mg_buf_release(&re);
+	if (error == 0)
+		return 0;
+	why = mg_xstrdup(mg_error_last()->message);
+	mg_error_set(error, "end delimiter '%s' is not a usable regular "
+		     "expression", sp->delim);
+	mg_error_set_detail("%s", why);
+	free(why);
 	return error;
 }
 
@@ -641,8 +580,7 @@ int mg_sql_split(mg_stmt_list *out, const char *sql, bool split,
 	}
 	run_split(out, &sp, split);
 out:
-	if (sp.have_re)
-		regfree(&sp.re);
+	mg_regex_free(sp.re);
 	free(sp.pieces.v);
 	mg_buf_release(&sp.merged);
 	mg_buf_release(&text);
