@@ -7,6 +7,7 @@
 #   migrator  cold   `migrator update` on an empty database
 #   migrator  no-op  the same command again on the migrated database
 #   liquibase cold / no-op  the same with the Liquibase 4.28 CLI
+# then loads one CSV of BENCH_LOAD_ROWS rows with each (psql: \copy; the others: loadData),
 # and prints the median wall time and the peak RSS of each (report.py). See bench/README.md.
 #
 # Environment:
@@ -21,6 +22,9 @@
 #                       $MG_CACHE_DIR/liquibase (MG_CACHE_DIR default: <repo>/.cache)
 #   BENCH_LB_JAVA_OPTS  JAVA_OPTS for Liquibase (default: the test suite's fast start-up
 #                       options; set it to "" for the JVM's defaults)
+#   BENCH_LOAD_ROWS     rows of the loadData scenario (default 1000000; 0 leaves it out):
+#                       psql \copy of the CSV (the floor), migrator and Liquibase loadData
+#   BENCH_R_LOAD        its repetitions (default 3)
 #   BENCH_SEED          generator seed (default 1)
 #   BENCH_TIMEOUT       time limit in seconds of one measured command (default 900)
 #   BENCH_OUT           JSON results (default /tmp/migrator-bench.json)
@@ -31,11 +35,12 @@ export LC_ALL=C
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MG_SRC=$(cd "$BENCH_DIR/.." && pwd)
 MIGRATOR=${MIGRATOR:-$MG_SRC/build-bench/migrator}
-SIZES=${BENCH_SIZES:-100 1000}
+SIZES=${BENCH_SIZES-100 1000}
 TOOLS=" ${BENCH_TOOLS:-psql migrator liquibase} "
 SEED=${BENCH_SEED:-1}
 TIMEOUT=${BENCH_TIMEOUT:-900}
 OUT=${BENCH_OUT:-/tmp/migrator-bench.json}
+LOAD_ROWS=${BENCH_LOAD_ROWS:-1000000}
 LB_JAVA_OPTS=${BENCH_LB_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}
 LB_VERSION=4.28.0
 TIME=/usr/bin/time
@@ -48,8 +53,8 @@ for t in $TOOLS; do
     case "$t" in psql | migrator | liquibase) ;; *) die "unknown tool in BENCH_TOOLS: $t" ;; esac
 done
 has_tool psql || has_tool migrator || has_tool liquibase || die "BENCH_TOOLS is empty"
-for n in $SIZES; do
-    case "$n" in '' | *[!0-9]*) die "BENCH_SIZES: not a number: $n" ;; esac
+for n in $SIZES $LOAD_ROWS; do
+    case "$n" in '' | *[!0-9]*) die "BENCH_SIZES / BENCH_LOAD_ROWS: not a number: $n" ;; esac
 done
 command -v python3 >/dev/null || die "python3 is needed (generator and report)"
 command -v psql >/dev/null || die "psql is needed"
@@ -349,6 +354,61 @@ for n in $SIZES; do
         done
     done
 done
+
+# --- loadData: one CSV of LOAD_ROWS rows (scenario "load", N = rows) ---------------------
+load_value() { psql -XAtq -d "$1" -c "SELECT count(*) || '/' || sum(id) || '/' || sum(amount) || '/' ||
+    count(*) FILTER (WHERE active) || '/' || max(created) || '/' || max(name) FROM bench_load" 2>/dev/null; }
+if [ "$LOAD_ROWS" != 0 ]; then
+    R=${BENCH_R_LOAD:-3}
+    python3 "$BENCH_DIR/gen_load.py" "$LOAD_ROWS" "$WORK/load" --seed "$SEED" || die "gen_load.py failed"
+    say "bench: loadData of $LOAD_ROWS rows ($(wc -c < "$WORK/load/load.csv") bytes of CSV), $R repetitions"
+    for rep in $(seq 1 "$R"); do
+        if has_tool psql; then
+            db=bench_load_psql_$rep
+            new_db "$db"
+            cmd_psql "$db" "load/load-psql.sql"
+            measure psql load "$LOAD_ROWS" "$rep" "$WORK/load-psql-$rep.log" "${CMD[@]}"
+        fi
+        if has_tool migrator; then
+            db=bench_load_mig_$rep
+            new_db "$db"
+            cmd_migrator "$db" "load/load.xml"
+            measure migrator load "$LOAD_ROWS" "$rep" "$WORK/load-migrator-$rep.log" "${CMD[@]}"
+            expect_rows "$db" 2 "migrator loadData"
+        fi
+        if has_tool liquibase; then
+            db=bench_load_lb_$rep
+            new_db "$db"
+            cmd_liquibase "$db" "load/load.xml"
+            measure liquibase load "$LOAD_ROWS" "$rep" "$WORK/load-liquibase-$rep.log" "${CMD[@]}"
+            expect_rows "$db" 2 "Liquibase loadData"
+        fi
+        if [ "$rep" = 1 ]; then
+            ref=""
+            for db in bench_load_psql_1 bench_load_mig_1 bench_load_lb_1; do
+                v=$(load_value "$db")
+                [ -n "$v" ] || continue
+                if [ -z "$ref" ]; then ref=$v; refdb=$db; continue; fi
+                if [ "$v" = "$ref" ]; then
+                    check "loaded data: $db = $refdb" "$LOAD_ROWS" 1 ""
+                else
+                    check "loaded data: $db = $refdb" "$LOAD_ROWS" 0 "$v vs $ref"
+                fi
+            done
+            if has_tool migrator && has_tool liquibase; then
+                if diff <(rows_of bench_load_mig_1) <(rows_of bench_load_lb_1) >/dev/null; then
+                    check "loadData databasechangelog rows (checksum): migrator = Liquibase" "$LOAD_ROWS" 1 ""
+                else
+                    check "loadData databasechangelog rows (checksum): migrator = Liquibase" "$LOAD_ROWS" 0 \
+                        "$(diff <(rows_of bench_load_mig_1) <(rows_of bench_load_lb_1) | tr '\n' ' ')"
+                fi
+            fi
+        fi
+        for db in "bench_load_psql_$rep" "bench_load_mig_$rep" "bench_load_lb_$rep"; do
+            drop_db "$db"
+        done
+    done
+fi
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 echo

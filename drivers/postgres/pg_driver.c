@@ -257,7 +257,8 @@ out:
 		 * statement": the extended protocol takes one command */
 		*multi = strcmp(le->sqlstate, "42601") == 0 &&
 			 le->message && strstr(le->message, "multiple commands");
-		rollback_if_open(c);
+		if (!b->open_transaction)
+			rollback_if_open(c);
 	}
 	(void)sent;
 	return error;
@@ -270,6 +271,8 @@ static int pg__run_batch(mg_conn *base, const mg_batch *b, size_t *failed)
 	int error;
 
 	*failed = 0;
+	if (b->open_transaction)
+		return batch_pipeline(c, b, failed, &multi);
 	if (!b->in_transaction)
 		return batch_simple(c, b, failed);
 	error = batch_pipeline(c, b, failed, &multi);

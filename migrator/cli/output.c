@@ -144,6 +144,12 @@ void cli_event(mg_event ev, size_t i, size_t n, const char *key,
 		if (cli_log_sql)
 			fprintf(stderr, "%s[SQL] %s\n", tty ? "\r\033[K" : "", text);
 		break;
+	case MG_EV_PROGRESS:
+		if (tty)
+			fprintf(stderr, "\r\033[K%s: %s", key, text);
+		else
+			fprintf(stderr, "  %s: %s\n", key, text);
+		break;
 	case MG_EV_OUTPUT:
 		fprintf(key && mg_strieq(key, "STDOUT") ? stdout : stderr, "%s\n",
 			text);

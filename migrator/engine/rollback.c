@@ -259,7 +259,7 @@ static int run_one(mg_engine *e, mg_changelog *cl, rb_item *it, size_t i,
 {
 	const char *key = mg_changeset_key(cl, it->cs);
 	mg_buf del = MG_BUF_INIT;
-	mg_batch b;
+	mg_batch b = { 0 };
 	size_t failed = 0;
 	int error;
 

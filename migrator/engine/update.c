@@ -5,6 +5,8 @@
  */
 #include "engine_int.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -145,56 +147,219 @@ static int drop_all_fks(mg_stmt_list *out, mg_engine *e, const mg_change *c)
 	return error;
 }
 
-/* Statements of a changeset; with `terms`, also how update-sql ends
- * each one (NULL = ';') and the warning line some need before them. */
-static int changeset_sql(mg_stmt_list *out, mg_stmt_list *terms,
-			 mg_stmt_list *notes, mg_engine *e,
-			 const mg_changeset *cs)
+/* ---- where a changeset's statements go ----
+ *
+ * Every statement passes through cs_out: modifySql, then `take`, which
+ * collects it (rollback, inverses), prints it (update-sql) or runs it
+ * (update). The generators put statements as they make them, so a
+ * loadData of any size is printed or run in pieces. */
+
+typedef struct cs_out cs_out;
+struct cs_out {
+	mg_stmt_sink base;
+	const mg_changeset *cs;
+	const mg_change *c; /* the change generating */
+	size_t nth;         /* its statements so far */
+	int (*take)(cs_out *o, char *stmt);
+};
+
+static int cs_out_put(mg_stmt_sink *sink, char *stmt)
+{
+	cs_out *o = MG_CONTAINER_OF(sink, cs_out, base);
+	int error = o->take(o, modify(o->cs, stmt));
+
+	o->nth++;
+	return error;
+}
+
+#define CS_OUT_INIT(cs, take) { { cs_out_put }, (cs), NULL, 0, (take) }
+
+/* Does `c` make SQL on this database? */
+static bool change_has_sql(const mg_change *c)
+{
+	if (c->type->dbms_targeted && !mg_dbms_matches(mg_change_get(c, "dbms")))
+		return false;
+	return c->type->id != MG_CHANGE_EXECUTE_COMMAND; /* run_stream() */
+}
+
+static int change_sql(cs_out *o, mg_engine *e, const mg_change *c)
+{
+	int error;
+
+	o->c = c;
+	o->nth = 0;
+	if (c->type->id == MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS) {
+		mg_stmt_list fks = MG_STMT_LIST_INIT;
+
+		error = drop_all_fks(&fks, e, c);
+		for (size_t k = 0; k < fks.n; k++) {
+			if (!error)
+				error = cs_out_put(&o->base, fks.items[k]);
+			else
+				free(fks.items[k]);
+		}
+		free(fks.items);
+	} else {
+		error = mg_sqlgen_change_to(&o->base, &e->gen, c);
+	}
+	if (error < 0 && !mg_error_last()->file)
+		mg_error_set_location(c->node->file, (int)c->node->line,
+				      (int)c->node->col);
+	return error;
+}
+
+static int changeset_sql(cs_out *o, mg_engine *e, const mg_changeset *cs)
 {
 	int error = 0;
 
 	if (cs->reused_body)
 		return 0;
-	for (size_t i = 0; i < cs->nchanges && !error; i++) {
-		const mg_change *c = &cs->changes[i];
-		size_t before = out->n;
-		bool volatile_sql = c->type->checksum == MG_CK_LOADDATA;
-
-		if (c->type->dbms_targeted &&
-		    !mg_dbms_matches(mg_change_get(c, "dbms")))
-			continue;
-		if (c->type->id == MG_CHANGE_EXECUTE_COMMAND)
-			continue; /* not SQL: run by run_commands() */
-		if (c->type->id == MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS)
-			error = drop_all_fks(out, e, c);
-		else
-			error = mg_sqlgen_change(out, &e->gen, c);
-		if (error < 0) {
-			if (!mg_error_last()->file)
-				mg_error_set_location(c->node->file,
-						      (int)c->node->line,
-						      (int)c->node->col);
-			break;
-		}
-		for (size_t k = before; k < out->n; k++) {
-			out->items[k] = modify(cs, out->items[k]);
-			if (!terms)
-				continue;
-			mg_stmt_list_add(terms, mg_sqlgen_terminator(c));
-			mg_stmt_list_add(notes, volatile_sql && k == before
-				? mg_xstrdup("-- WARNING The following SQL may "
-					     "change each run and therefore is "
-					     "possibly incorrect and/or invalid:")
-				: NULL);
-		}
-	}
+	for (size_t i = 0; i < cs->nchanges && !error; i++)
+		if (change_has_sql(&cs->changes[i]))
+			error = change_sql(o, e, &cs->changes[i]);
 	return error;
+}
+
+typedef struct list_out {
+	cs_out o;
+	mg_stmt_list *list;
+} list_out;
+
+static int list_take(cs_out *o, char *stmt)
+{
+	mg_stmt_list_add(MG_CONTAINER_OF(o, list_out, o)->list, stmt);
+	return 0;
 }
 
 int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
 			    const mg_changeset *cs)
 {
-	return changeset_sql(out, NULL, NULL, e, cs);
+	list_out l = { CS_OUT_INIT(cs, list_take), out };
+
+	return changeset_sql(&l.o, e, cs);
+}
+
+/* update-sql: each statement ended as Liquibase ends it, loadData's
+ * first one after Liquibase's warning line. */
+typedef struct print_out {
+	cs_out o;
+	FILE *f;
+} print_out;
+
+static int print_take(cs_out *o, char *stmt)
+{
+	FILE *f = MG_CONTAINER_OF(o, print_out, o)->f;
+	char *term = mg_sqlgen_terminator(o->c);
+
+	if (o->c->type->checksum == MG_CK_LOADDATA && o->nth == 0)
+		fputs("-- WARNING The following SQL may change each run and "
+		      "therefore is possibly incorrect and/or invalid:\n", f);
+	mg_engine__print_stmt_ended(f, stmt, term);
+	free(term);
+	free(stmt);
+	if (ferror(f))
+		return mg_error_set(MG_ERROR, "cannot write the SQL: %s",
+				    strerror(errno));
+	return 0;
+}
+
+/* update, for changesets that stream (loadData) or run commands: the
+ * transaction stays open while statements go in pipelined batches. */
+#define RUN_BATCH_STMTS 200
+#define RUN_BATCH_BYTES ((size_t)4 << 20)
+#define RUN_PROGRESS_SECONDS 5
+
+typedef struct run_out {
+	cs_out o;
+	mg_engine *e;
+	const char *key;
+	bool in_tx;          /* the changeset's transaction is open */
+	mg_stmt_list batch;
+	size_t bytes, ran;
+	time_t last_progress;
+} run_out;
+
+static void run_progress(run_out *r)
+{
+	time_t now = time(NULL);
+	char text[96];
+
+	if (now - r->last_progress < RUN_PROGRESS_SECONDS)
+		return;
+	r->last_progress = now;
+	snprintf(text, sizeof(text), "%zu statements run so far", r->ran);
+	mg_engine__emit(r->e, MG_EV_PROGRESS, r->ran, 0, r->key, text);
+}
+
+static int run_flush(run_out *r)
+{
+	mg_batch b = { (const char *const *)r->batch.items, r->batch.n, false,
+		       true };
+	size_t failed = 0;
+	int error = 0;
+
+	if (r->batch.n)
+		error = mg_conn_run_batch(r->e->conn, &b, &failed);
+	r->ran += r->batch.n;
+	mg_stmt_list_release(&r->batch);
+	r->bytes = 0;
+	run_progress(r);
+	return error;
+}
+
+static int run_take(cs_out *o, char *stmt)
+{
+	run_out *r = MG_CONTAINER_OF(o, run_out, o);
+	int error;
+
+	mg_engine__emit(r->e, MG_EV_SQL, r->ran + r->batch.n, 0, r->key, stmt);
+	if (o->c->type->checksum != MG_CK_LOADDATA || !r->in_tx) {
+		/* alone, by the simple protocol: it may hold several
+		 * commands, or must commit on its own */
+		if ((error = run_flush(r)) == 0)
+			error = mg_conn_exec(r->e->conn, stmt);
+		r->ran++;
+		free(stmt);
+		return error;
+	}
+	r->bytes += strlen(stmt);
+	mg_stmt_list_add(&r->batch, stmt);
+	if (r->batch.n >= RUN_BATCH_STMTS || r->bytes >= RUN_BATCH_BYTES)
+		return run_flush(r);
+	return 0;
+}
+
+static int run_stream(mg_engine *e, const mg_changeset *cs, const char *rec,
+		      const char *key)
+{
+	run_out r = { CS_OUT_INIT(cs, run_take), e, key,
+		      cs->run_in_transaction, MG_STMT_LIST_INIT, 0, 0,
+		      time(NULL) };
+	int error = 0;
+
+	if (r.in_tx && (error = mg_conn_exec(e->conn, "BEGIN")) < 0)
+		return error;
+	for (size_t i = 0; i < cs->nchanges && !error && !cs->reused_body;
+	     i++) {
+		const mg_change *c = &cs->changes[i];
+
+		if (c->type->id == MG_CHANGE_EXECUTE_COMMAND) {
+			if ((error = run_flush(&r)) == 0)
+				error = mg_engine__execute_command(e, c, key);
+		} else if (change_has_sql(c)) {
+			error = change_sql(&r.o, e, c);
+		}
+	}
+	if (!error)
+		error = run_flush(&r);
+	if (!error)
+		error = mg_conn_exec(e->conn, rec);
+	if (!error && r.in_tx)
+		error = mg_conn_exec(e->conn, "COMMIT");
+	if (error && r.in_tx)
+		mg_conn_exec(e->conn, "ROLLBACK");
+	mg_stmt_list_release(&r.batch);
+	return error;
 }
 
 /* ---- the update-sql frame (spec 6.3) ---- */
@@ -399,42 +564,6 @@ static void emit_outputs(mg_engine *e, const mg_changeset *cs)
 						: "");
 }
 
-/* A changeset with executeCommand changes runs change by change (the
- * transaction stays open around the commands), then its row. */
-static int run_commands(mg_engine *e, const mg_changeset *cs, const char *rec,
-			const char *key)
-{
-	int error = 0;
-
-	if (cs->run_in_transaction && (error = mg_conn_exec(e->conn, "BEGIN")) < 0)
-		return error;
-	for (size_t i = 0; i < cs->nchanges && !error; i++) {
-		const mg_change *c = &cs->changes[i];
-		mg_changeset one = *cs;
-		mg_stmt_list stmts = MG_STMT_LIST_INIT;
-
-		if (c->type->id == MG_CHANGE_EXECUTE_COMMAND) {
-			error = mg_engine__execute_command(e, c, key);
-			continue;
-		}
-		one.changes = (mg_change *)c;
-		one.nchanges = 1;
-		error = changeset_sql(&stmts, NULL, NULL, e, &one);
-		for (size_t k = 0; !error && k < stmts.n; k++) {
-			mg_engine__emit(e, MG_EV_SQL, k, stmts.n, key, stmts.items[k]);
-			error = mg_conn_exec(e->conn, stmts.items[k]);
-		}
-		mg_stmt_list_release(&stmts);
-	}
-	if (!error)
-		error = mg_conn_exec(e->conn, rec);
-	if (!error && cs->run_in_transaction)
-		error = mg_conn_exec(e->conn, "COMMIT");
-	if (error && cs->run_in_transaction)
-		mg_conn_exec(e->conn, "ROLLBACK");
-	return error;
-}
-
 static bool has_command(const mg_changeset *cs)
 {
 	for (size_t i = 0; i < cs->nchanges; i++)
@@ -443,17 +572,79 @@ static bool has_command(const mg_changeset *cs)
 	return false;
 }
 
+/* Changesets that run statement by statement rather than in one batch:
+ * executeCommand, and loadData (a CSV can be any size). */
+static bool streams(const mg_changeset *cs)
+{
+	for (size_t i = 0; i < cs->nchanges; i++)
+		if (cs->changes[i].type->checksum == MG_CK_LOADDATA)
+			return true;
+	return has_command(cs);
+}
+
+static void print_step_head(FILE *f, const mg_step *s, const char *key,
+			    bool mark_ran)
+{
+	fprintf(f, "-- Changeset %s\n", key);
+	if (s->cs->comment && *s->cs->comment)
+		print_comment_line(f, s->cs->comment);
+	if (mark_ran)
+		fputs("-- precondition failed (onFail MARK_RAN): recorded, not "
+		      "run\n", f);
+	for (size_t i = 0; !mark_ran && i < s->cs->nchanges; i++)
+		if (s->cs->changes[i].type->id == MG_CHANGE_EXECUTE_COMMAND)
+			fprintf(f, "-- executeCommand: %s (run by update, not "
+				   "SQL)\n",
+				mg_change_get(&s->cs->changes[i], "executable"));
+	if (s->cs->reused_body)
+		fputs("-- not run: this last formatted-SQL changeset has no SQL "
+		      "of its own (Liquibase would run the previous changeset's "
+		      "SQL again)\n", f);
+}
+
+/* One batch: the statements and the row, in one transaction. */
+static int run_batched(mg_engine *e, const mg_changeset *cs, const char *rec,
+		       const char *key)
+{
+	mg_stmt_list stmts = MG_STMT_LIST_INIT;
+	size_t failed = 0;
+	int error;
+
+	if ((error = mg_engine_changeset_sql(&stmts, e, cs)) < 0)
+		goto out;
+	mg_stmt_list_add(&stmts, mg_xstrdup(rec));
+	for (size_t i = 0; i < stmts.n; i++)
+		mg_engine__emit(e, MG_EV_SQL, i, stmts.n, key, stmts.items[i]);
+	if (cs->run_in_transaction) {
+		mg_batch b = { (const char *const *)stmts.items, stmts.n, true,
+			       false };
+
+		error = mg_conn_run_batch(e->conn, &b, &failed);
+	} else {
+		/* statements one by one outside a transaction, then the row
+		 * in its own */
+		mg_batch b = { (const char *const *)stmts.items, stmts.n - 1,
+			       false, false };
+		mg_batch r = { (const char *const *)&stmts.items[stmts.n - 1],
+			       1, true, false };
+
+		if ((error = mg_conn_run_batch(e->conn, &b, &failed)) == 0)
+			error = mg_conn_run_batch(e->conn, &r, &failed);
+	}
+out:
+	mg_stmt_list_release(&stmts);
+	return error;
+}
+
 static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		    int order, bool mark_ran)
 {
-	mg_stmt_list stmts = MG_STMT_LIST_INIT, terms = MG_STMT_LIST_INIT;
-	mg_stmt_list notes = MG_STMT_LIST_INIT;
 	mg_buf rec = MG_BUF_INIT, key = MG_BUF_INIT;
-	size_t failed = 0;
+	bool runs_sql = !o->sync_only && !mark_ran;
 	int error = 0;
 
 	step_key(&key, s->cs);
-	if (!o->sync_only && !mark_ran && (error = stop_change(s->cs)) < 0) {
+	if (runs_sql && (error = stop_change(s->cs)) < 0) {
 		if (o->sql_out)
 			fprintf(o->sql_out, "-- Changeset %s\n-- WARNING The "
 					    "following SQL may change each run and "
@@ -462,10 +653,6 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 				key.ptr);
 		goto out;
 	}
-	if (!o->sync_only && !mark_ran &&
-	    (error = changeset_sql(&stmts, o->sql_out ? &terms : NULL,
-				   &notes, e, s->cs)) < 0)
-		goto out;
 	if (s->cs->reused_body)
 		mg_engine__emit(e, MG_EV_WARNING, 0, 0, key.ptr,
 				"this last formatted-SQL changeset has no SQL of "
@@ -477,71 +664,27 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 						       : "EXECUTED",
 			      order);
 	if (o->sql_out) {
-		fprintf(o->sql_out, "-- Changeset %s\n", key.ptr);
-		if (s->cs->comment && *s->cs->comment)
-			print_comment_line(o->sql_out, s->cs->comment);
-		if (mark_ran)
-			fputs("-- precondition failed (onFail MARK_RAN): "
-			      "recorded, not run\n",
-			      o->sql_out);
-		for (size_t i = 0; !mark_ran && i < s->cs->nchanges; i++)
-			if (s->cs->changes[i].type->id == MG_CHANGE_EXECUTE_COMMAND)
-				fprintf(o->sql_out, "-- executeCommand: %s (run by "
-						    "update, not SQL)\n",
-					mg_change_get(&s->cs->changes[i],
-						      "executable"));
-		if (s->cs->reused_body)
-			fputs("-- not run: this last formatted-SQL changeset has no "
-			      "SQL of its own (Liquibase would run the previous "
-			      "changeset's SQL again)\n",
-			      o->sql_out);
-		for (size_t i = 0; i < stmts.n; i++) {
-			if (notes.items[i])
-				fprintf(o->sql_out, "%s\n", notes.items[i]);
-			mg_engine__print_stmt_ended(o->sql_out, stmts.items[i],
-					 terms.items[i]);
-		}
+		print_out p = { CS_OUT_INIT(s->cs, print_take), o->sql_out };
+
+		print_step_head(o->sql_out, s, key.ptr, mark_ran);
+		if (runs_sql && (error = changeset_sql(&p.o, e, s->cs)) < 0)
+			goto out;
 		mg_engine__print_stmt(o->sql_out, rec.ptr);
 		goto out;
 	}
-	if (!o->sync_only && !mark_ran && has_command(s->cs)) {
-		if ((error = run_commands(e, s->cs, rec.ptr, key.ptr)) < 0)
-			mg_error_set_changeset(key.ptr);
-		else
-			emit_outputs(e, s->cs);
-		goto out;
+	if (!runs_sql) {
+		mg_engine__emit(e, MG_EV_SQL, 0, 1, key.ptr, rec.ptr);
+		error = mg_conn_exec(e->conn, rec.ptr);
 	}
-	mg_stmt_list_add(&stmts, mg_xstrdup(rec.ptr));
-	for (size_t i = 0; i < stmts.n; i++)
-		mg_engine__emit(e, MG_EV_SQL, i, stmts.n, key.ptr, stmts.items[i]);
-	{
-		mg_batch b = { (const char *const *)stmts.items, stmts.n,
-			       s->cs->run_in_transaction };
-
-		if (!b.in_transaction) {
-			/* statements one by one outside a transaction, then
-			 * the row in its own */
-			b.n = stmts.n - 1;
-			error = mg_conn_run_batch(e->conn, &b, &failed);
-			if (!error) {
-				mg_batch r = { (const char *const *)&stmts.items[stmts.n - 1],
-					       1, true };
-
-				error = mg_conn_run_batch(e->conn, &r, &failed);
-				failed = stmts.n - 1;
-			}
-		} else {
-			error = mg_conn_run_batch(e->conn, &b, &failed);
-		}
-	}
-	if (!error)
+	else if (streams(s->cs))
+		error = run_stream(e, s->cs, rec.ptr, key.ptr);
+	else
+		error = run_batched(e, s->cs, rec.ptr, key.ptr);
+	if (!error && runs_sql)
 		emit_outputs(e, s->cs);
 	if (error < 0)
 		mg_error_set_changeset(key.ptr);
 out:
-	mg_stmt_list_release(&stmts);
-	mg_stmt_list_release(&terms);
-	mg_stmt_list_release(&notes);
 	mg_buf_release(&rec);
 	mg_buf_release(&key);
 	return error;

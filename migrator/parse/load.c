@@ -18,6 +18,7 @@
 
 #include "migrator/buf.h"
 #include "migrator/checksum.h"
+#include "migrator/encoding.h"
 #include "migrator/error.h"
 #include "migrator/util.h"
 

@@ -77,10 +77,21 @@ int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
 }
 
 /* UnparsedSql trims the statement (String.trim) */
-void mg_sqlgen__emit(pg_gen *g, mg_buf *sql)
+int mg_sqlgen__emit_str(pg_gen *g, char *stmt)
+{
+	if (g->error) {
+		free(stmt);
+		return g->error;
+	}
+	if ((g->error = g->out->put(g->out, stmt)) > 0)
+		g->error = 0;
+	return g->error;
+}
+
+int mg_sqlgen__emit(pg_gen *g, mg_buf *sql)
 {
 	mg_buf_trim(sql);
-	mg_stmt_list_add(g->out, mg_buf_detach(sql));
+	return mg_sqlgen__emit_str(g, mg_buf_detach(sql));
 }
 
 static void put_table(mg_buf *b, const pg_gen *g, const char *schema_attr,
@@ -841,14 +852,13 @@ static pg_quoting quoting_of(const mg_change *c)
 	return PG_QUOTE_LEGACY;
 }
 
-int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
-		     const mg_change *c)
+int mg_sqlgen_change_to(mg_stmt_sink *sink, const mg_sqlgen_ctx *ctx,
+			const mg_change *c)
 {
 	pg_quoting saved;
 	mg_arena tmp = MG_ARENA_INIT;
 	mg_sqlgen_ctx dflt = { "public" };
-	pg_gen g = { out, ctx ? ctx : &dflt, c, &tmp };
-	size_t before = out->n;
+	pg_gen g = { sink, ctx ? ctx : &dflt, c, &tmp, 0 };
 	pg_gen_fn fn;
 	int error;
 
@@ -861,11 +871,32 @@ int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
 	saved = mg_sqlgen__set_quoting(quoting_of(c));
 	error = fn(&g);
 	mg_sqlgen__set_quoting(saved);
+	mg_arena_release(&tmp);
+	return error < 0 ? error : g.error;
+}
+
+typedef struct list_sink {
+	mg_stmt_sink base;
+	mg_stmt_list *list;
+} list_sink;
+
+static int list_put(mg_stmt_sink *sink, char *stmt)
+{
+	mg_stmt_list_add(((list_sink *)sink)->list, stmt);
+	return 0;
+}
+
+int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
+		     const mg_change *c)
+{
+	list_sink sink = { { list_put }, out };
+	size_t before = out->n;
+	int error = mg_sqlgen_change_to(&sink.base, ctx, c);
+
 	if (error < 0) {
 		/* all or nothing: drop what this change added */
 		while (out->n > before)
 			free(out->items[--out->n]);
 	}
-	mg_arena_release(&tmp);
 	return error;
 }

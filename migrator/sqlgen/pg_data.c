@@ -25,6 +25,7 @@ static bool get_bool_dflt(const pg_gen *g, const char *attr, bool dflt)
 int mg_sqlgen__sql(pg_gen *g)
 {
 	const char *text = g->c->text ? g->c->text : mg_sqlgen__get(g, "sql");
+	mg_stmt_list stmts = MG_STMT_LIST_INIT;
 	mg_buf sql = MG_BUF_INIT;
 	const char *t;
 	int error;
@@ -36,10 +37,17 @@ int mg_sqlgen__sql(pg_gen *g)
 	for (; *t; t++)
 		if (*t != '\r')
 			mg_buf_putc(&sql, *t);
-	error = mg_sql_split(g->out, sql.ptr,
+	error = mg_sql_split(&stmts, sql.ptr,
 			     get_bool_dflt(g, "splitStatements", true),
 			     get_bool_dflt(g, "stripComments", false),
 			     mg_sqlgen__get(g, "endDelimiter"));
+	for (size_t i = 0; i < stmts.n; i++) {
+		if (!error)
+			error = mg_sqlgen__emit_str(g, stmts.items[i]);
+		else
+			free(stmts.items[i]);
+	}
+	free(stmts.items);
 	mg_buf_release(&sql);
 	return error;
 }
@@ -206,7 +214,8 @@ int mg_sqlgen__create_procedure(pg_gen *g)
 	const char *schema = mg_sqlgen__get(g, "schemaName");
 	size_t n;
 
-	if (get_bool_dflt(g, "replaceIfExists", false))
+	/* checkDisallowedField: any value, false too, is refused */
+	if (mg_sqlgen__get(g, "replaceIfExists"))
 		return mg_error_set(MG_EINVALID, "createProcedure: "
 				    "replaceIfExists is not allowed on "
 				    "postgresql");

@@ -17,10 +17,11 @@
 
 /* One generator call: where statements go and scratch memory. */
 typedef struct pg_gen {
-	mg_stmt_list *out;
+	mg_stmt_sink *out;
 	const mg_sqlgen_ctx *ctx;
 	const mg_change *c;
 	mg_arena *tmp;          /* released when the call ends */
+	int error;              /* the first error of out->put() */
 } pg_gen;
 
 /*
@@ -103,7 +104,10 @@ typedef enum pg_quoting {
 /* pg.c */
 int mg_sqlgen__missing(const pg_gen *g, const char *attr);
 int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out);
-void mg_sqlgen__emit(pg_gen *g, mg_buf *sql);
+/* Hand a statement (trimmed, taken from `sql`) to the sink; returns the
+ * sink's error, which also stays in g->error. */
+int mg_sqlgen__emit(pg_gen *g, mg_buf *sql);
+int mg_sqlgen__emit_str(pg_gen *g, char *stmt); /* takes `stmt` */
 const char *mg_sqlgen__get(const pg_gen *g, const char *attr);
 int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
 			  const char **out);

@@ -3,26 +3,130 @@
  * (opencsv RFC4180 rules) becomes multi-row INSERTs of at most 51 rows
  * (InsertSetGenerator). Columns without a type are written as strings:
  * update-sql cannot look the table up, since it has not been created.
+ *
+ * Batched INSERTs rather than COPY, on purpose: update-sql must show the
+ * very statements update runs (a reviewed dry run is the contract), and
+ * modifySql must be able to rewrite them, as in Liquibase. The file is
+ * read record by record and each statement goes to the sink as soon as
+ * its 51st row is in, so memory holds one record and one statement,
+ * whatever the size of the file; the engine pipelines the statements.
  */
 #include "pg_internal.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "migrator/encoding.h"
 #include "migrator/error.h"
 #include "migrator/util.h"
+
+#define ROWS_PER_INSERT 51
 
 typedef struct csv_rec {
 	const char **f;
 	size_t n;
 } csv_rec;
 
-typedef struct csv {
-	csv_rec *recs;
-	size_t n, alloc;
-} csv;
+/* The CSV file, decoded to UTF-8, read in pieces. */
+typedef struct csv_in {
+	FILE *f;
+	mg_decoder *dec;        /* NULL: the file is UTF-8 already */
+	mg_buf text;            /* decoded bytes not consumed yet from pos */
+	size_t pos;
+	bool eof, started, failed;
+	char raw[65536];
+} csv_in;
+
+static bool in_fill(csv_in *in)
+{
+	while (in->pos >= in->text.len && !in->eof) {
+		size_t n = fread(in->raw, 1, sizeof(in->raw), in->f);
+
+		if (n < sizeof(in->raw)) {
+			in->eof = true;
+			in->failed = ferror(in->f) != 0;
+		}
+		mg_buf_reset(&in->text);
+		in->pos = 0;
+		if (in->dec)
+			mg_decoder_feed(in->dec, &in->text, in->raw, n, in->eof);
+		else
+			mg_buf_put(&in->text, in->raw, n);
+		if (!in->started && in->text.len) {
+			in->started = true;
+			if (in->text.len >= 3 &&
+			    !memcmp(in->text.ptr, "\xEF\xBB\xBF", 3))
+				in->pos = 3; /* a byte order mark */
+		}
+	}
+	return in->pos < in->text.len;
+}
+
+/* One line without its end (\n, \r or \r\n); false at the end. */
+static bool in_line(csv_in *in, mg_buf *line)
+{
+	mg_buf_reset(line);
+	if (!in_fill(in))
+		return false;
+	for (;;) {
+		const char *p = in->text.ptr + in->pos;
+		size_t left = in->text.len - in->pos, n = 0;
+
+		while (n < left && p[n] != '\n' && p[n] != '\r')
+			n++;
+		mg_buf_put(line, p, n);
+		in->pos += n;
+		if (n < left) {
+			bool cr = p[n] == '\r';
+
+			in->pos++;
+			if (cr && in_fill(in) && in->text.ptr[in->pos] == '\n')
+				in->pos++;
+			return true;
+		}
+		if (!in_fill(in))
+			return true;
+	}
+}
+
+static int in_open(csv_in *in, const pg_gen *g)
+{
+	const char *enc = mg_sqlgen__get(g, "encoding");
+	const char *text = g->c->text;
+	int error;
+
+	memset(in, 0, offsetof(csv_in, raw));
+	if (g->c->file)
+		in->f = fopen(g->c->file, "rb");
+	else if (text && *text)
+		in->f = fmemopen((void *)text, strlen(text), "rb");
+	else
+		return mg_error_set(MG_EINVALID, "unable to read file '%s'",
+				    mg_sqlgen__get(g, "file"));
+	if (!in->f)
+		return mg_error_set(MG_ERROR, "cannot open '%s': %s",
+				    g->c->file ? g->c->file : "(text)",
+				    strerror(errno));
+	if (!mg_charset_is_utf8(enc) &&
+	    (error = mg_decoder_new(&in->dec, enc)) < 0) {
+		fclose(in->f);
+		return error;
+	}
+	return 0;
+}
+
+static void in_close(csv_in *in)
+{
+	if (in->f)
+		fclose(in->f);
+	mg_decoder_free(in->dec);
+	mg_buf_release(&in->text);
+}
 
 /* opencsv RFC4180Parser.handleQuotes */
 static const char *unquote_field(mg_arena *a, const char *s, size_t n,
@@ -47,15 +151,15 @@ static const char *unquote_field(mg_arena *a, const char *s, size_t n,
 		if (s[i] == q && i + 1 < n && s[i + 1] == q)
 			i++;
 	}
-	res = mg_arena_strdup(a, b.ptr);
+	res = mg_arena_strdup(a, b.ptr ? b.ptr : "");
 	mg_buf_release(&b);
 	return res;
 }
 
-static void split_record(mg_arena *a, csv_rec *r, const char *s, char sep,
-			 char q)
+static void split_record(mg_arena *a, csv_rec *r, const char *s, size_t len,
+			 char sep, char q)
 {
-	size_t cap = 1, start = 0, len = strlen(s);
+	size_t cap = 1, start = 0;
 	bool in_quotes = false;
 
 	for (size_t i = 0; i < len; i++)
@@ -72,38 +176,36 @@ static void split_record(mg_arena *a, csv_rec *r, const char *s, char sep,
 	}
 }
 
-/* Lines end at \n, \r or \r\n; a record goes on while a quote is open. */
-static void parse_csv(csv *out, mg_arena *a, const char *text, char sep,
-		      char q)
+/* The next record: it goes on over line ends while a quote is open. */
+typedef struct csv_reader {
+	csv_in in;
+	mg_buf line, rec;
+	char sep, quote;
+	size_t number; /* of the last record read, from 1 */
+} csv_reader;
+
+static bool read_record(csv_reader *r, mg_arena *a, csv_rec *out)
 {
-	const char *p = text;
-	mg_buf rec = MG_BUF_INIT;
 	size_t quotes = 0;
+	bool any = false;
 
-	memset(out, 0, sizeof(*out));
-	if (!strncmp(p, "\xEF\xBB\xBF", 3))
-		p += 3;
-	while (*p) {
-		size_t n = strcspn(p, "\r\n");
-
-		if (rec.len || quotes)
-			mg_buf_putc(&rec, '\n');
-		mg_buf_put(&rec, p, n);
-		for (size_t i = 0; i < n; i++)
-			quotes += p[i] == q;
-		p += n;
-		if (*p == '\r' && p[1] == '\n')
-			p += 2;
-		else if (*p)
-			p++;
-		if (quotes % 2 && *p)
-			continue;
-		MG_VEC_GROW(out->recs, out->alloc, out->n + 1);
-		split_record(a, &out->recs[out->n++], rec.ptr, sep, q);
-		mg_buf_reset(&rec);
-		quotes = 0;
+	mg_buf_reset(&r->rec);
+	while (in_line(&r->in, &r->line)) {
+		if (r->rec.len || quotes)
+			mg_buf_putc(&r->rec, '\n');
+		mg_buf_put(&r->rec, r->line.ptr ? r->line.ptr : "", r->line.len);
+		for (size_t i = 0; i < r->line.len; i++)
+			quotes += r->line.ptr[i] == r->quote;
+		any = true;
+		if (!(quotes % 2) || !in_fill(&r->in))
+			break;
 	}
-	mg_buf_release(&rec);
+	if (!any)
+		return false;
+	r->number++;
+	split_record(a, out, r->rec.ptr ? r->rec.ptr : "", r->rec.len, r->sep,
+		     r->quote);
+	return true;
 }
 
 typedef struct ld_col {
@@ -112,18 +214,29 @@ typedef struct ld_col {
 	long index;             /* -1: none */
 } ld_col;
 
+/* The columns of a statement, fixed by the header for the whole file. */
+typedef struct ld_row {
+	const char **names;
+	pg_value *values;   /* this row's, rewritten for every record */
+	size_t n;
+} ld_row;
+
 typedef struct ld_state {
 	pg_gen *g;
 	ld_col *cols;
 	size_t ncols;
 	const char *schema;
 	const char *primary_key; /* loadUpdateData: upsert on these columns */
+	const ld_col **hcols;    /* per header field: its column */
+	long *slot;              /* per header field: index in row, -1: skip */
+	size_t nheaders;
+	ld_row row;
+	mg_arena rows;           /* what rows allocate; freed per statement */
 } ld_state;
 
-static const char *node_attr(const pg_gen *g, const mg_node *n,
-			     const char *name)
+static const char *node_attr(mg_arena *a, const mg_node *n, const char *name)
 {
-	return n ? mg_sqlgen__node_text(g->tmp, mg_node_child(n, name)) : NULL;
+	return n ? mg_sqlgen__node_text(a, mg_node_child(n, name)) : NULL;
 }
 
 /* addColumnsFromHeaders / columnConfigFromName */
@@ -163,12 +276,13 @@ static int load_columns(ld_state *st, size_t nheaders)
 				  (n + nheaders + 1) * sizeof(*st->cols));
 	for (mg_node *c = mg_change_first_column(st->g->c); c;
 	     c = mg_change_next_column(c), i++) {
-		const char *idx = node_attr(st->g, c, "index");
+		mg_arena *a = st->g->tmp;
+		const char *idx = node_attr(a, c, "index");
 
 		st->cols[i].node = c;
-		st->cols[i].name = node_attr(st->g, c, "name");
-		st->cols[i].header = node_attr(st->g, c, "header");
-		st->cols[i].type = node_attr(st->g, c, "type");
+		st->cols[i].name = node_attr(a, c, "name");
+		st->cols[i].header = node_attr(a, c, "header");
+		st->cols[i].type = node_attr(a, c, "type");
 		st->cols[i].index = idx ? strtol(idx, NULL, 10) : -1;
 	}
 	st->ncols = n;
@@ -234,8 +348,8 @@ static void numeric_value(pg_value *v, mg_arena *a, const char *s)
 static void column_default(pg_value *v, ld_state *st, const ld_col *c,
 			   const char *attr)
 {
-	mg_arena *a = st->g->tmp;
-	const char *s = node_attr(st->g, c->node, attr);
+	mg_arena *a = &st->rows;
+	const char *s = node_attr(a, c->node, attr);
 
 	memset(v, 0, sizeof(*v));
 	if (!s)
@@ -259,12 +373,12 @@ static void column_default(pg_value *v, ld_state *st, const ld_col *c,
 static int cell_value(pg_value *v, ld_state *st, const ld_col *c,
 		      const char *value)
 {
-	mg_arena *a = st->g->tmp;
+	mg_arena *a = &st->rows;
 	const char *type = c->type;
 
 	memset(v, 0, sizeof(*v));
 	if (!*value)
-		value = node_attr(st->g, c->node, "defaultValue");
+		value = node_attr(a, c->node, "defaultValue");
 	if (value && !strcasecmp(value, "NULL"))
 		return 0;
 	if (!type || type_is(type, "UUID") || type_is(type, "OTHER")) {
@@ -326,97 +440,85 @@ static int cell_value(pg_value *v, ld_state *st, const ld_col *c,
 	return 0;
 }
 
-static bool skip_row(const ld_state *st, const csv_rec *r,
-		     const char *comment)
+static bool skip_row(ld_state *st, const csv_rec *r, const char *comment)
 {
 	if (r->n == 0)
 		return true;
-	if (r->n == 1 && !mg_sqlgen__trim_to_null(st->g->tmp, r->f[0]))
+	if (r->n == 1 && !mg_sqlgen__trim_to_null(&st->rows, r->f[0]))
 		return true;
 	return comment && *comment && mg_str_startswith(r->f[0], comment);
 }
 
-typedef struct ld_row {
-	const char **names;
-	pg_value *values;
-	size_t n;
-} ld_row;
-
-static int build_row(ld_row *row, ld_state *st, const csv_rec *h,
-		     const csv_rec *r)
+/* The row's column names and where each header field goes: a name
+ * seen twice keeps its first place (a LinkedHashMap in Liquibase). */
+static void plan_row(ld_state *st, const csv_rec *h)
 {
-	row->names = mg_arena_alloc(st->g->tmp, (h->n + 1) * sizeof(char *));
-	row->values = mg_arena_alloc(st->g->tmp, (h->n + 1) * sizeof(pg_value));
-	row->n = 0;
+	mg_arena *a = st->g->tmp;
+
+	st->nheaders = h->n;
+	st->hcols = mg_arena_alloc(a, (h->n + 1) * sizeof(*st->hcols));
+	st->slot = mg_arena_alloc(a, (h->n + 1) * sizeof(*st->slot));
+	st->row.names = mg_arena_alloc(a, (h->n + 1) * sizeof(char *));
+	st->row.values = mg_arena_alloc(a, (h->n + 1) * sizeof(pg_value));
+	st->row.n = 0;
 	for (size_t i = 0; i < h->n; i++) {
-		const char *name = mg_sqlgen__trim(st->g->tmp, h->f[i]);
+		const char *name = mg_sqlgen__trim(a, h->f[i]);
 		const ld_col *c = find_col(st, i, name);
 		size_t k;
-		pg_value v;
-		int error;
 
+		st->hcols[i] = c;
+		st->slot[i] = -1;
 		if (type_is(c->type, "skip"))
 			continue;
 		if (c->name)
 			name = c->name;
-		if ((error = cell_value(&v, st, c, r->f[i])) < 0)
-			return error;
-		/* a LinkedHashMap: a repeated name keeps its place */
-		for (k = 0; k < row->n; k++)
-			if (!strcmp(row->names[k], name))
+		for (k = 0; k < st->row.n; k++)
+			if (!strcmp(st->row.names[k], name))
 				break;
-		row->names[k] = name;
-		row->values[k] = v;
-		if (k == row->n)
-			row->n++;
+		st->row.names[k] = name;
+		st->slot[i] = (long)k;
+		if (k == st->row.n)
+			st->row.n++;
+	}
+}
+
+static int build_row(ld_state *st, const csv_rec *r)
+{
+	for (size_t i = 0; i < st->nheaders; i++) {
+		int error;
+
+		if (st->slot[i] < 0)
+			continue;
+		if ((error = cell_value(&st->row.values[st->slot[i]], st,
+					st->hcols[i], r->f[i])) < 0)
+			return error;
 	}
 	return 0;
 }
 
-static void put_header(mg_buf *b, ld_state *st, const ld_row *first)
+static void put_header(mg_buf *b, ld_state *st)
 {
 	mg_buf_puts(b, "INSERT INTO ");
 	mg_sqlgen_qualified(b, st->g->ctx, st->schema,
 			    mg_sqlgen__get(st->g, "tableName"));
 	mg_buf_puts(b, " (");
-	for (size_t i = 0; i < first->n; i++) {
+	for (size_t i = 0; i < st->row.n; i++) {
 		if (i)
 			mg_buf_puts(b, ", ");
-		mg_sqlgen_ident(b, first->names[i]);
+		mg_sqlgen_ident(b, st->row.names[i]);
 	}
 	mg_buf_puts(b, ") VALUES ");
 }
 
-static void put_values(mg_buf *b, ld_state *st, const ld_row *row)
+static void put_values(mg_buf *b, ld_state *st)
 {
 	mg_buf_putc(b, '(');
-	for (size_t i = 0; i < row->n; i++) {
+	for (size_t i = 0; i < st->row.n; i++) {
 		if (i)
 			mg_buf_puts(b, ", ");
-		mg_sqlgen__value_dml(b, &row->values[i], false, st->g->ctx);
+		mg_sqlgen__value_dml(b, &st->row.values[i], false, st->g->ctx);
 	}
 	mg_buf_puts(b, "),");
-}
-
-/* InsertSetGenerator: a new statement after every 51 rows */
-static void emit_rows(ld_state *st, const ld_row *rows, size_t n)
-{
-	mg_buf b = MG_BUF_INIT;
-	size_t in_batch = 0;
-
-	if (!n)
-		return;
-	put_header(&b, st, &rows[0]);
-	for (size_t i = 0; i < n; i++) {
-		put_values(&b, st, &rows[i]);
-		if (++in_batch > 50 || i + 1 == n) {
-			mg_buf_truncate(&b, b.len - 1); /* the last ',' */
-			mg_sqlgen__emit(st->g, &b);
-			in_batch = 0;
-			if (i + 1 < n)
-				put_header(&b, st, &rows[0]);
-		}
-	}
 }
 
 static bool is_key(const ld_state *st, const char *name)
@@ -430,82 +532,105 @@ static bool is_key(const ld_state *st, const char *name)
 	return false;
 }
 
-static void put_assignments(mg_buf *b, ld_state *st, const ld_row *row,
-			    bool keys, const char *sep)
+static void put_assignments(mg_buf *b, ld_state *st, bool keys,
+			    const char *sep)
 {
 	bool first = true;
 
-	for (size_t i = 0; i < row->n; i++) {
-		if (is_key(st, row->names[i]) != keys)
+	for (size_t i = 0; i < st->row.n; i++) {
+		if (is_key(st, st->row.names[i]) != keys)
 			continue;
 		if (!first)
 			mg_buf_puts(b, sep);
 		first = false;
-		mg_sqlgen_ident(b, row->names[i]);
+		mg_sqlgen_ident(b, st->row.names[i]);
 		mg_buf_puts(b, " = ");
-		mg_sqlgen__value_dml(b, &row->values[i], false, st->g->ctx);
+		mg_sqlgen__value_dml(b, &st->row.values[i], false, st->g->ctx);
 	}
 }
 
 /* loadUpdateData on PostgreSQL, as Liquibase 4.28 writes it: per row an
  * UPDATE by primary key and, when no row matched, an INSERT, in a DO
  * block (just the UPDATE with onlyUpdate). */
-static void emit_upserts(ld_state *st, const ld_row *rows, size_t n)
+static int emit_upsert(ld_state *st, bool only_update)
 {
-	bool only_update = mg_java_bool(mg_sqlgen__get(st->g, "onlyUpdate"));
+	mg_buf b = MG_BUF_INIT;
 
-	for (size_t i = 0; i < n; i++) {
-		mg_buf b = MG_BUF_INIT;
-
-		if (!only_update)
-			mg_buf_puts(&b, "DO\n$$\nBEGIN\n");
-		mg_buf_puts(&b, "UPDATE ");
-		mg_sqlgen_qualified(&b, st->g->ctx, st->schema,
-				    mg_sqlgen__get(st->g, "tableName"));
-		mg_buf_puts(&b, " SET ");
-		put_assignments(&b, st, &rows[i], false, ", ");
-		mg_buf_puts(&b, " WHERE ");
-		put_assignments(&b, st, &rows[i], true, " AND ");
-		if (!only_update) {
-			mg_buf_puts(&b, ";\nIF not found THEN\n");
-			put_header(&b, st, &rows[i]);
-			put_values(&b, st, &rows[i]);
-			mg_buf_truncate(&b, b.len - 1);
-			mg_buf_puts(&b, ";\nEND IF;\nEND;\n$$\nLANGUAGE plpgsql");
-		}
-		mg_sqlgen__emit(st->g, &b);
+	if (!only_update)
+		mg_buf_puts(&b, "DO\n$$\nBEGIN\n");
+	mg_buf_puts(&b, "UPDATE ");
+	mg_sqlgen_qualified(&b, st->g->ctx, st->schema,
+			    mg_sqlgen__get(st->g, "tableName"));
+	mg_buf_puts(&b, " SET ");
+	put_assignments(&b, st, false, ", ");
+	mg_buf_puts(&b, " WHERE ");
+	put_assignments(&b, st, true, " AND ");
+	if (!only_update) {
+		mg_buf_puts(&b, ";\nIF not found THEN\n");
+		put_header(&b, st);
+		put_values(&b, st);
+		mg_buf_truncate(&b, b.len - 1);
+		mg_buf_puts(&b, ";\nEND IF;\nEND;\n$$\nLANGUAGE plpgsql");
 	}
+	return mg_sqlgen__emit(st->g, &b);
 }
 
-static int load_rows(ld_state *st, const csv *data)
+/* InsertSetGenerator: a new statement after every 51 rows */
+static int flush_insert(ld_state *st, mg_buf *b, size_t *in_batch)
+{
+	int error;
+
+	if (!*in_batch)
+		return 0;
+	mg_buf_truncate(b, b->len - 1); /* the last ',' */
+	error = mg_sqlgen__emit(st->g, b);
+	*in_batch = 0;
+	return error;
+}
+
+static int load_rows(ld_state *st, csv_reader *r, size_t nfields)
 {
 	const char *comment = mg_sqlgen__get(st->g, "commentLineStartsWith");
-	ld_row *rows;
-	size_t nrows = 0;
-	int error;
+	bool only_update = mg_java_bool(mg_sqlgen__get(st->g, "onlyUpdate"));
+	mg_buf b = MG_BUF_INIT;
+	size_t in_batch = 0;
+	csv_rec rec;
+	int error = 0;
 
 	if (!mg_node_child(st->g->c->node, "commentLineStartsWith"))
 		comment = "#";
-	rows = mg_arena_alloc(st->g->tmp, (data->n + 1) * sizeof(*rows));
-	for (size_t i = 1; i < data->n; i++) {
-		const csv_rec *r = &data->recs[i];
-
-		if (skip_row(st, r, comment))
+	/* a record's strings and values live until it is in `b` */
+	for (; !error; mg_arena_release(&st->rows)) {
+		if (!read_record(r, &st->rows, &rec))
+			break;
+		if (skip_row(st, &rec, comment))
 			continue;
-		if (r->n != data->recs[0].n)
-			return mg_error_set(MG_EINVALID, "CSV file %s line "
+		if (rec.n != nfields) {
+			error = mg_error_set(MG_EINVALID, "CSV file %s line "
 				"%zu has %zu values defined, header has %zu",
-				mg_sqlgen__get(st->g, "file"), i + 1, r->n,
-				data->recs[0].n);
-		if ((error = build_row(&rows[nrows++], st, &data->recs[0],
-				       r)) < 0)
-			return error;
+				mg_sqlgen__get(st->g, "file"), r->number, rec.n,
+				nfields);
+			break;
+		}
+		if ((error = build_row(st, &rec)) < 0)
+			break;
+		if (st->primary_key) {
+			error = emit_upsert(st, only_update);
+			continue;
+		}
+		if (!in_batch)
+			put_header(&b, st);
+		put_values(&b, st);
+		if (++in_batch == ROWS_PER_INSERT)
+			error = flush_insert(st, &b, &in_batch);
 	}
-	if (st->primary_key)
-		emit_upserts(st, rows, nrows);
-	else
-		emit_rows(st, rows, nrows);
-	return 0;
+	if (!error)
+		error = flush_insert(st, &b, &in_batch);
+	if (!error && r->in.failed)
+		error = mg_error_set(MG_ERROR, "cannot read '%s'",
+				     mg_sqlgen__get(st->g, "file"));
+	mg_buf_release(&b);
+	return error;
 }
 
 int mg_sqlgen__load_update_data(pg_gen *g)
@@ -518,41 +643,51 @@ int mg_sqlgen__load_update_data(pg_gen *g)
 	return mg_sqlgen__load_data(g);
 }
 
+static char csv_char(const pg_gen *g, const char *attr, const char *dflt)
+{
+	const char *v = mg_sqlgen__get(g, attr);
+
+	if (!v)
+		v = dflt;
+	if (!strcmp(attr, "separator") && !strcmp(v, "\\t"))
+		return '\t';
+	if (!strcmp(attr, "quotchar"))
+		v = mg_sqlgen__trim(g->tmp, v);
+	return *v ? v[0] : '\1';
+}
+
 int mg_sqlgen__load_data(pg_gen *g)
 {
-	const char *table, *sep = mg_sqlgen__get(g, "separator");
-	const char *quot = mg_sqlgen__get(g, "quotchar");
+	const char *table;
 	const char *prepared = mg_sqlgen__get(g, "usePreparedStatements");
-	ld_state st = { g, NULL, 0, mg_sqlgen__get(g, "schemaName"), NULL };
-	csv data;
+	ld_state st = { .g = g, .schema = mg_sqlgen__get(g, "schemaName") };
+	csv_reader r = { .sep = csv_char(g, "separator", ","),
+			 .quote = csv_char(g, "quotchar", "\"") };
+	csv_rec header;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	if (!g->c->text)
-		return mg_error_set(MG_EINVALID, "unable to read file '%s'",
-				    mg_sqlgen__get(g, "file"));
 	if (prepared && mg_java_bool(prepared))
 		return mg_error_set(MG_EUNSUPPORTED, "loadData with "
 				    "usePreparedStatements is not supported");
-	if (!sep)
-		sep = ",";
-	else if (!strcmp(sep, "\\t"))
-		sep = "\t";
-	if (!quot)
-		quot = "\"";
-	quot = mg_sqlgen__trim(g->tmp, quot);
-	parse_csv(&data, g->tmp, g->c->text, sep[0], *quot ? quot[0] : '\1');
-	if (!data.n) {
-		free(data.recs);
-		return mg_error_set(MG_EINVALID, "data file '%s' was empty",
-				    mg_sqlgen__get(g, "file"));
+	if ((error = in_open(&r.in, g)) < 0)
+		return error;
+	if (!read_record(&r, g->tmp, &header)) {
+		error = mg_error_set(MG_EINVALID, "data file '%s' was empty",
+				     mg_sqlgen__get(g, "file"));
+	} else {
+		if (g->c->type->id == MG_CHANGE_LOAD_UPDATE_DATA)
+			st.primary_key = mg_sqlgen__get(g, "primaryKey");
+		load_columns(&st, header.n);
+		if ((error = bind_headers(&st, &header)) == 0) {
+			plan_row(&st, &header);
+			error = load_rows(&st, &r, header.n);
+		}
 	}
-	if (g->c->type->id == MG_CHANGE_LOAD_UPDATE_DATA)
-		st.primary_key = mg_sqlgen__get(g, "primaryKey");
-	load_columns(&st, data.recs[0].n);
-	if ((error = bind_headers(&st, &data.recs[0])) == 0)
-		error = load_rows(&st, &data);
-	free(data.recs);
+	mg_arena_release(&st.rows);
+	mg_buf_release(&r.line);
+	mg_buf_release(&r.rec);
+	in_close(&r.in);
 	return error;
 }

@@ -11,20 +11,26 @@
 #include <openssl/rand.h>
 #include <uninorm.h>
 
-static void digest_hex(char *hex, const EVP_MD *md, const void *data,
-		       size_t len)
+static void to_hex(char *hex, const unsigned char *d, unsigned int n)
 {
-	unsigned char d[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
 	static const char digits[] = "0123456789abcdef";
 
-	if (!EVP_Digest(data, len, d, &n, md, NULL))
-		mg_assert_fail("EVP_Digest", __FILE__, __LINE__);
 	for (unsigned int i = 0; i < n; i++) {
 		hex[2 * i] = digits[d[i] >> 4];
 		hex[2 * i + 1] = digits[d[i] & 15];
 	}
 	hex[2 * n] = '\0';
+}
+
+static void digest_hex(char *hex, const EVP_MD *md, const void *data,
+		       size_t len)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(data, len, d, &n, md, NULL))
+		mg_assert_fail("EVP_Digest", __FILE__, __LINE__);
+	to_hex(hex, d, n);
 }
 
 void mg_md5_hex(char hex[33], const void *data, size_t len)
@@ -61,18 +67,28 @@ void mg_nfc(mg_buf *out, const char *s, size_t len)
 	free(r);
 }
 
-struct mg_sha256 {
+struct mg_digest {
 	EVP_MD_CTX *ctx;
 };
 
-mg_sha256 *mg_sha256_new(void)
+static struct mg_digest *digest_new(const EVP_MD *md)
 {
-	mg_sha256 *h = mg_xmalloc(sizeof(*h));
+	struct mg_digest *h = mg_xmalloc(sizeof(*h));
 
 	h->ctx = EVP_MD_CTX_new();
-	if (!h->ctx || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL))
+	if (!h->ctx || !EVP_DigestInit_ex(h->ctx, md, NULL))
 		mg_assert_fail("EVP_DigestInit_ex", __FILE__, __LINE__);
 	return h;
+}
+
+mg_sha256 *mg_sha256_new(void)
+{
+	return digest_new(EVP_sha256());
+}
+
+mg_md5 *mg_md5_new(void)
+{
+	return digest_new(EVP_md5());
 }
 
 void mg_sha256_update(mg_sha256 *h, const void *data, size_t len)
@@ -80,20 +96,30 @@ void mg_sha256_update(mg_sha256 *h, const void *data, size_t len)
 	EVP_DigestUpdate(h->ctx, data, len);
 }
 
-void mg_sha256_finish(mg_sha256 *h, char hex[65])
+static void digest_finish(struct mg_digest *h, char *hex)
 {
 	unsigned char d[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	static const char digits[] = "0123456789abcdef";
 
 	EVP_DigestFinal_ex(h->ctx, d, &n);
-	for (unsigned int i = 0; i < n; i++) {
-		hex[2 * i] = digits[d[i] >> 4];
-		hex[2 * i + 1] = digits[d[i] & 15];
-	}
-	hex[2 * n] = '\0';
+	to_hex(hex, d, n);
 	EVP_MD_CTX_free(h->ctx);
 	free(h);
+}
+
+void mg_sha256_finish(mg_sha256 *h, char hex[65])
+{
+	digest_finish(h, hex);
+}
+
+void mg_md5_update(mg_md5 *h, const void *data, size_t len)
+{
+	EVP_DigestUpdate(h->ctx, data, len);
+}
+
+void mg_md5_finish(mg_md5 *h, char hex[33])
+{
+	digest_finish(h, hex);
 }
 
 struct mg_cipher {

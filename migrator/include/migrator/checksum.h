@@ -20,6 +20,11 @@ int mg_checksum_change(mg_buf *out, const mg_change *c, int version);
 void mg_checksum_serialize(mg_buf *out, const mg_change *c, int version);
 /* DESCRIPTION column value (already truncated as Liquibase stores it). */
 void mg_changeset_description(mg_buf *out, const mg_changeset *cs);
+/* MD5 hex of a loadData CSV file as its checksum sees it (spec 1.4.1:
+ * CRs, empty lines and lines starting with `comment`'s first character
+ * dropped), read in pieces so that any size fits in little memory. */
+int mg_checksum_csv_file(char hex[33], const char *path,
+			 const char *comment);
 /* Truncate to what Liquibase stores in a 250-character column. */
 void mg_truncate_column(mg_buf *b);
 /* H_text and H_sql primitives (spec 1.2): append hex MD5. */

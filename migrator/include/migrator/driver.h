@@ -40,6 +40,10 @@ typedef struct mg_batch {
 	const char *const *stmts;
 	size_t n;
 	bool in_transaction; /* BEGIN ... COMMIT around all of them */
+	/* Part of a transaction the caller has open (in_transaction false):
+	 * sent in one round trip, each statement a single command; on
+	 * failure the caller rolls back. */
+	bool open_transaction;
 } mg_batch;
 
 struct mg_driver {

@@ -42,6 +42,7 @@ typedef enum mg_event {
 	MG_EV_LOCK_WAIT,       /* waiting for the lock; `text` names holder */
 	MG_EV_OUTPUT,          /* an <output> change; `text` is the message */
 	MG_EV_SQL,             /* a statement about to run (--log-level=fine) */
+	MG_EV_PROGRESS,        /* a long changeset goes on; `i` done so far */
 } mg_event;
 
 typedef void (*mg_event_fn)(mg_event ev, size_t i, size_t n,

@@ -16,12 +16,17 @@ void mg_sha256_hex(char hex[65], const void *data, size_t len);
 /* Append the NFC normalisation of UTF-8 `s` (invalid UTF-8 is copied). */
 void mg_nfc(mg_buf *out, const char *s, size_t len);
 
-/* Streaming SHA-256. */
-typedef struct mg_sha256 mg_sha256;
+/* Streaming digests: SHA-256 and MD5. */
+typedef struct mg_digest mg_sha256;
+typedef struct mg_digest mg_md5;
 mg_sha256 *mg_sha256_new(void);
 void mg_sha256_update(mg_sha256 *h, const void *data, size_t len);
 /* Writes the hex digest and frees `h`. */
 void mg_sha256_finish(mg_sha256 *h, char hex[65]);
+
+mg_md5 *mg_md5_new(void);
+void mg_md5_update(mg_md5 *h, const void *data, size_t len);
+void mg_md5_finish(mg_md5 *h, char hex[33]);
 
 /*
  * AES-256-GCM streams for encrypted backups. Layout of an encrypted file:

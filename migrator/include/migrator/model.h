@@ -76,13 +76,18 @@ const mg_field *mg_change_type_field(const mg_change_type *t,
 typedef struct mg_change {
 	const mg_change_type *type;
 	mg_node *node;
-	/* sql/createView/createProcedure text, file contents for sqlFile,
-	 * CSV normalised bytes for loadData; NULL otherwise. */
+	/* sql/createView/createProcedure text, file contents for sqlFile;
+	 * NULL otherwise (a CSV is not held in memory, see `file`). */
 	const char *text;
 	/* what the checksum hashes when it differs from `text` (sqlFile:
 	 * the file before ${} expansion; loadData: normalised CSV) */
 	const char *hash_text;
 	const char *dir; /* directory of the changelog file, for paths */
+	/* loadData/loadUpdateData: the CSV's path on disk, read by the SQL
+	 * generator as it goes, and the MD5 hex its checksum uses (NULL in
+	 * unit tests that put the CSV in `text`) */
+	const char *file;
+	const char *file_md5;
 } mg_change;
 
 /* Value of parameter `name` (attribute or child element), or NULL. */

@@ -31,9 +31,25 @@ typedef struct mg_sqlgen_ctx {
 /* Append the statements of change `c` to `out`. MG_EINVALID (message
  * names the change and attribute) when a required parameter is missing
  * or a value cannot be translated; MG_EUNSUPPORTED for a change type
- * with no generator yet. */
+ * with no generator yet. On error nothing is appended. */
 int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
 		     const mg_change *c);
+
+/*
+ * Where statements go one at a time, as they are generated: loadData
+ * makes them from a CSV of any size, so a caller can run or print each
+ * batch and forget it. put() owns `stmt` from the call on; a negative
+ * return stops the generator, which then returns that error.
+ */
+typedef struct mg_stmt_sink mg_stmt_sink;
+struct mg_stmt_sink {
+	int (*put)(mg_stmt_sink *sink, char *stmt);
+};
+
+/* mg_sqlgen_change() into a sink. On error, statements already put
+ * stay put: the caller rolls back what it ran. */
+int mg_sqlgen_change_to(mg_stmt_sink *sink, const mg_sqlgen_ctx *ctx,
+			const mg_change *c);
 
 /* Identifier as Liquibase writes it on PostgreSQL (quoted only when
  * needed), and 'literal' with quotes doubled. */
