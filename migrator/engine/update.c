@@ -43,9 +43,10 @@ static void regex_replace_all(mg_buf *s, const char *pattern, const char *to)
 	mg_regex *re;
 	mg_buf out = MG_BUF_INIT;
 
-	/* XXX: apply_visitor cannot fail, so a bad pattern or replacement
-	 * leaves the statement unchanged where Liquibase would throw; the
-	 * reason is only left in mg_error_last(). */
+	/* The loader refused bad patterns with their position. A bad group
+	 * reference in the replacement ($3 of a one-group pattern) is only
+	 * found on a match, as in Java; the statement is then left as it
+	 * is, where Liquibase fails (left for later: modify() cannot fail). */
 	if (mg_regex_compile(&re, pattern, 0) < 0)
 		return;
 	if (mg_regex_replace_all(&out, re, s->ptr, to) == 0) {
@@ -147,6 +148,30 @@ static int drop_all_fks(mg_stmt_list *out, mg_engine *e, const mg_change *c)
 	return error;
 }
 
+/* <stop>: the changeset fails there, after the changes before it ran
+ * (and are rolled back with it). */
+static int stop_error(const mg_change *stop)
+{
+	const char *msg = mg_change_get(stop, "message");
+
+	return mg_error_set(MG_ESTOP, "stopped by changeset: %s",
+			    msg ? msg : "Stop command in changelog file");
+}
+
+/* The <output> messages of the first `n` changes. */
+static void emit_outputs(mg_engine *e, const mg_changeset *cs, size_t n)
+{
+	for (size_t i = 0; i < n && i < cs->nchanges; i++) {
+		const mg_change *c = &cs->changes[i];
+		const char *msg = mg_change_get(c, "message");
+
+		if (c->type->id == MG_CHANGE_OUTPUT)
+			mg_engine__emit(e, MG_EV_OUTPUT, 0, 0,
+					mg_change_get(c, "target"),
+					msg ? msg : "");
+	}
+}
+
 /* ---- where a changeset's statements go ----
  *
  * Every statement passes through cs_out: modifySql, then `take`, which
@@ -160,14 +185,17 @@ struct cs_out {
 	const mg_changeset *cs;
 	const mg_change *c; /* the change generating */
 	size_t nth;         /* its statements so far */
-	int (*take)(cs_out *o, char *stmt);
+	int (*take)(cs_out *o, char *stmt, unsigned flags);
 };
 
-static int cs_out_put(mg_stmt_sink *sink, char *stmt)
+static int cs_out_put(mg_stmt_sink *sink, char *stmt, unsigned flags)
 {
 	cs_out *o = MG_CONTAINER_OF(sink, cs_out, base);
-	int error = o->take(o, modify(o->cs, stmt));
+	int error;
 
+	if (!(flags & MG_STMT_PREPARED)) /* not SQL to Liquibase's visitors */
+		stmt = modify(o->cs, stmt);
+	error = o->take(o, stmt, flags);
 	o->nth++;
 	return error;
 }
@@ -194,7 +222,7 @@ static int change_sql(cs_out *o, mg_engine *e, const mg_change *c)
 		error = drop_all_fks(&fks, e, c);
 		for (size_t k = 0; k < fks.n; k++) {
 			if (!error)
-				error = cs_out_put(&o->base, fks.items[k]);
+				error = cs_out_put(&o->base, fks.items[k], 0);
 			else
 				free(fks.items[k]);
 		}
@@ -214,9 +242,12 @@ static int changeset_sql(cs_out *o, mg_engine *e, const mg_changeset *cs)
 
 	if (cs->reused_body)
 		return 0;
-	for (size_t i = 0; i < cs->nchanges && !error; i++)
+	for (size_t i = 0; i < cs->nchanges && !error; i++) {
+		if (cs->changes[i].type->id == MG_CHANGE_STOP)
+			return stop_error(&cs->changes[i]);
 		if (change_has_sql(&cs->changes[i]))
 			error = change_sql(o, e, &cs->changes[i]);
+	}
 	return error;
 }
 
@@ -225,8 +256,9 @@ typedef struct list_out {
 	mg_stmt_list *list;
 } list_out;
 
-static int list_take(cs_out *o, char *stmt)
+static int list_take(cs_out *o, char *stmt, unsigned flags)
 {
+	(void)flags;
 	mg_stmt_list_add(MG_CONTAINER_OF(o, list_out, o)->list, stmt);
 	return 0;
 }
@@ -246,7 +278,22 @@ typedef struct print_out {
 	FILE *f;
 } print_out;
 
-static int print_take(cs_out *o, char *stmt)
+/* Liquibase prints this instead of a prepared statement; migrator then
+ * shows, commented out, the statement it runs in its place. */
+static void print_prepared(FILE *f, const char *stmt)
+{
+	fputs("WARNING: This statement uses a prepared statement which cannot "
+	      "be execute directly by this script. Only works in 'update' "
+	      "mode\n\n-- migrator runs: ", f);
+	for (const char *p = stmt; *p; p++) {
+		fputc(*p, f);
+		if (*p == '\n')
+			fputs("-- ", f);
+	}
+	fputs(";\n\n", f);
+}
+
+static int print_take(cs_out *o, char *stmt, unsigned flags)
 {
 	FILE *f = MG_CONTAINER_OF(o, print_out, o)->f;
 	char *term = mg_sqlgen_terminator(o->c);
@@ -254,7 +301,10 @@ static int print_take(cs_out *o, char *stmt)
 	if (o->c->type->checksum == MG_CK_LOADDATA && o->nth == 0)
 		fputs("-- WARNING The following SQL may change each run and "
 		      "therefore is possibly incorrect and/or invalid:\n", f);
-	mg_engine__print_stmt_ended(f, stmt, term);
+	if (flags & MG_STMT_PREPARED)
+		print_prepared(f, stmt);
+	else
+		mg_engine__print_stmt_ended(f, stmt, term);
 	free(term);
 	free(stmt);
 	if (ferror(f))
@@ -307,11 +357,12 @@ static int run_flush(run_out *r)
 	return error;
 }
 
-static int run_take(cs_out *o, char *stmt)
+static int run_take(cs_out *o, char *stmt, unsigned flags)
 {
 	run_out *r = MG_CONTAINER_OF(o, run_out, o);
 	int error;
 
+	(void)flags; /* runs as SQL, the values are literals */
 	mg_engine__emit(r->e, MG_EV_SQL, r->ran + r->batch.n, 0, r->key, stmt);
 	if (o->c->type->checksum != MG_CK_LOADDATA || !r->in_tx) {
 		/* alone, by the simple protocol: it may hold several
@@ -346,6 +397,11 @@ static int run_stream(mg_engine *e, const mg_changeset *cs, const char *rec,
 		if (c->type->id == MG_CHANGE_EXECUTE_COMMAND) {
 			if ((error = run_flush(&r)) == 0)
 				error = mg_engine__execute_command(e, c, key);
+		} else if (c->type->id == MG_CHANGE_STOP) {
+			if ((error = run_flush(&r)) == 0) {
+				emit_outputs(e, cs, i);
+				error = stop_error(c);
+			}
 		} else if (change_has_sql(c)) {
 			error = change_sql(&r.o, e, c);
 		}
@@ -539,29 +595,50 @@ static void step_key(mg_buf *out, const mg_changeset *cs)
 	mg_buf_printf(out, "%s::%s::%s", cs->filename, cs->id, cs->author);
 }
 
-static int stop_change(const mg_changeset *cs)
+static int discard(mg_stmt_sink *sink, char *stmt, unsigned flags)
 {
-	const mg_change *stop;
-
-	if (!has_change(cs, MG_CHANGE_STOP, &stop))
-		return 0;
-	mg_error_set(MG_ESTOP, "stopped by changeset: %s",
-		     mg_change_get(stop, "message")
-			     ? mg_change_get(stop, "message")
-			     : "Stop command in changelog file");
-	return MG_ESTOP;
+	(void)sink;
+	(void)flags;
+	free(stmt);
+	return 0;
 }
 
-static void emit_outputs(mg_engine *e, const mg_changeset *cs)
+/* Liquibase validates every changeset to run before it runs any: a
+ * change its generator refuses (a missing or disallowed attribute) stops
+ * the update with nothing done. Changes that read files or the live
+ * database (loadData, dropAllForeignKeyConstraints) are checked as they
+ * run, in their changeset's transaction. */
+static int validate_steps(mg_engine *e, const mg_plan *p, const bool *run)
 {
-	for (size_t i = 0; i < cs->nchanges; i++)
-		if (cs->changes[i].type->id == MG_CHANGE_OUTPUT)
-			mg_engine__emit(e, MG_EV_OUTPUT, 0, 0,
-					mg_change_get(&cs->changes[i], "target"),
-					mg_change_get(&cs->changes[i], "message")
-						? mg_change_get(&cs->changes[i],
-								"message")
-						: "");
+	mg_stmt_sink sink = { discard };
+	mg_buf key = MG_BUF_INIT;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const mg_changeset *cs = p->steps[i].cs;
+
+		for (size_t k = 0; run[i] && k < cs->nchanges; k++) {
+			const mg_change *c = &cs->changes[k];
+			int error;
+
+			if (!change_has_sql(c) ||
+			    c->type->checksum == MG_CK_LOADDATA ||
+			    c->type->id == MG_CHANGE_STOP ||
+			    c->type->id ==
+				    MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS)
+				continue;
+			if ((error = mg_sqlgen_change_to(&sink, &e->gen, c)) < 0) {
+				if (!mg_error_last()->file)
+					mg_error_set_location(c->node->file,
+							      (int)c->node->line,
+							      (int)c->node->col);
+				step_key(&key, cs);
+				mg_error_set_changeset(key.ptr);
+				mg_buf_release(&key);
+				return error;
+			}
+		}
+	}
+	return 0;
 }
 
 static bool has_command(const mg_changeset *cs)
@@ -577,7 +654,8 @@ static bool has_command(const mg_changeset *cs)
 static bool streams(const mg_changeset *cs)
 {
 	for (size_t i = 0; i < cs->nchanges; i++)
-		if (cs->changes[i].type->checksum == MG_CK_LOADDATA)
+		if (cs->changes[i].type->checksum == MG_CK_LOADDATA ||
+		    cs->changes[i].type->id == MG_CHANGE_STOP)
 			return true;
 	return has_command(cs);
 }
@@ -644,15 +722,6 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 	int error = 0;
 
 	step_key(&key, s->cs);
-	if (runs_sql && (error = stop_change(s->cs)) < 0) {
-		if (o->sql_out)
-			fprintf(o->sql_out, "-- Changeset %s\n-- WARNING The "
-					    "following SQL may change each run and "
-					    "therefore is possibly incorrect and/or "
-					    "invalid:\n",
-				key.ptr);
-		goto out;
-	}
 	if (s->cs->reused_body)
 		mg_engine__emit(e, MG_EV_WARNING, 0, 0, key.ptr,
 				"this last formatted-SQL changeset has no SQL of "
@@ -667,8 +736,14 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		print_out p = { CS_OUT_INIT(s->cs, print_take), o->sql_out };
 
 		print_step_head(o->sql_out, s, key.ptr, mark_ran);
-		if (runs_sql && (error = changeset_sql(&p.o, e, s->cs)) < 0)
+		if (runs_sql && (error = changeset_sql(&p.o, e, s->cs)) < 0) {
+			if (error == MG_ESTOP) /* as Liquibase ends it */
+				fputs("-- WARNING The following SQL may change "
+				      "each run and therefore is possibly "
+				      "incorrect and/or invalid:\n",
+				      o->sql_out);
 			goto out;
+		}
 		mg_engine__print_stmt(o->sql_out, rec.ptr);
 		goto out;
 	}
@@ -681,7 +756,7 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 	else
 		error = run_batched(e, s->cs, rec.ptr, key.ptr);
 	if (!error && runs_sql)
-		emit_outputs(e, s->cs);
+		emit_outputs(e, s->cs, s->cs->nchanges);
 	if (error < 0)
 		mg_error_set_changeset(key.ptr);
 out:
@@ -781,6 +856,8 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 				  "'--allow-execute-command' to run them");
 		goto out;
 	}
+	if (!o->sync_only && (error = validate_steps(e, p, run)) < 0)
+		goto out;
 	if ((error = changelog_preconditions(e, cl, o, &skip_all)) < 0)
 		goto out;
 	if (skip_all)

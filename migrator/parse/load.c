@@ -20,6 +20,7 @@
 #include "migrator/checksum.h"
 #include "migrator/encoding.h"
 #include "migrator/error.h"
+#include "migrator/regex.h"
 #include "migrator/util.h"
 
 typedef struct property {
@@ -442,16 +443,16 @@ static const char *node_ctx(const mg_node *n)
 	return c && *c ? c : mg_node_get(n, "context");
 }
 
-#include "load_changeset.inc"
-
-/* ---- includes ---- */
-
 static const char *file_ext(const char *p)
 {
 	const char *dot = strrchr(p, '.');
 
 	return dot ? dot + 1 : "";
 }
+
+#include "load_changeset.inc"
+
+/* ---- includes ---- */
 
 static bool changelog_ext(const char *p)
 {

@@ -77,21 +77,32 @@ int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
 }
 
 /* UnparsedSql trims the statement (String.trim) */
-int mg_sqlgen__emit_str(pg_gen *g, char *stmt)
+static int emit(pg_gen *g, char *stmt, unsigned flags)
 {
 	if (g->error) {
 		free(stmt);
 		return g->error;
 	}
-	if ((g->error = g->out->put(g->out, stmt)) > 0)
+	if ((g->error = g->out->put(g->out, stmt, flags)) > 0)
 		g->error = 0;
 	return g->error;
+}
+
+int mg_sqlgen__emit_str(pg_gen *g, char *stmt)
+{
+	return emit(g, stmt, 0);
 }
 
 int mg_sqlgen__emit(pg_gen *g, mg_buf *sql)
 {
 	mg_buf_trim(sql);
-	return mg_sqlgen__emit_str(g, mg_buf_detach(sql));
+	return emit(g, mg_buf_detach(sql), 0);
+}
+
+int mg_sqlgen__emit_prepared(pg_gen *g, mg_buf *sql)
+{
+	mg_buf_trim(sql);
+	return emit(g, mg_buf_detach(sql), MG_STMT_PREPARED);
 }
 
 static void put_table(mg_buf *b, const pg_gen *g, const char *schema_attr,
@@ -857,7 +868,7 @@ int mg_sqlgen_change_to(mg_stmt_sink *sink, const mg_sqlgen_ctx *ctx,
 {
 	pg_quoting saved;
 	mg_arena tmp = MG_ARENA_INIT;
-	mg_sqlgen_ctx dflt = { "public" };
+	mg_sqlgen_ctx dflt = { .default_schema = "public" };
 	pg_gen g = { sink, ctx ? ctx : &dflt, c, &tmp, 0 };
 	pg_gen_fn fn;
 	int error;
@@ -880,8 +891,9 @@ typedef struct list_sink {
 	mg_stmt_list *list;
 } list_sink;
 
-static int list_put(mg_stmt_sink *sink, char *stmt)
+static int list_put(mg_stmt_sink *sink, char *stmt, unsigned flags)
 {
+	(void)flags;
 	mg_stmt_list_add(((list_sink *)sink)->list, stmt);
 	return 0;
 }

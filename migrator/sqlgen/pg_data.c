@@ -240,8 +240,40 @@ typedef struct pg_assign {
 	pg_value value;
 } pg_assign;
 
-/* Columns in LinkedHashMap order (first position, last value) */
-static int collect(pg_gen *g, pg_assign **out, size_t *n, bool skip_auto)
+/* A column InsertDataChange / UpdateDataChange bind in a prepared
+ * statement: values from files, BLOB (base64) and CLOB columns. */
+static int lob_value(pg_value *v, bool *prepared, pg_gen *g,
+		     const mg_node *col, const char *type)
+{
+	const char *enc = mg_sqlgen__node_text(g->tmp,
+					       mg_node_child(col, "encoding"));
+
+	if (v->kind == PGV_CLOB_FILE) {
+		*prepared = true;
+		return mg_sqlgen__clob_file(v, g, g->tmp, v->text, enc);
+	}
+	if (v->kind == PGV_BLOB_FILE) {
+		*prepared = true;
+		return mg_sqlgen__blob_file(v, g, g->tmp, v->text);
+	}
+	if (type && !strcasecmp(type, "BLOB")) {
+		*prepared = true;
+		if (v->kind == PGV_STRING && !mg_sqlgen__base64(v, g->tmp, v->text))
+			return mg_error_set(MG_EINVALID, "%s: the value of BLOB "
+					    "column '%s' is not base64",
+					    g->c->type->name, mg_sqlgen__node_text(
+					    g->tmp, mg_node_child(col, "name")));
+	} else if (type && !strcasecmp(type, "CLOB")) {
+		*prepared = true;
+	}
+	return 0;
+}
+
+/* Columns in LinkedHashMap order (first position, last value);
+ * `prepared`: Liquibase would run a prepared statement (strings are
+ * then bound as they are: no function-call guess). */
+static int collect(pg_gen *g, pg_assign **out, size_t *n, bool skip_auto,
+		   bool *prepared)
 {
 	const char *schema = mg_sqlgen__get(g, "schemaName");
 	size_t cap = 0;
@@ -264,14 +296,11 @@ static int collect(pg_gen *g, pg_assign **out, size_t *n, bool skip_auto)
 
 		if (skip_auto && ai && mg_java_bool(ai))
 			continue;
+		int error;
+
 		mg_sqlgen__column_value(&v, g->tmp, c);
-		if (v.kind == PGV_CLOB_FILE || v.kind == PGV_BLOB_FILE ||
-		    (type && (!strcasecmp(type, "BLOB") ||
-			      !strcasecmp(type, "CLOB"))))
-			return mg_error_set(MG_EUNSUPPORTED, "%s: values from "
-					    "files (prepared statements) are "
-					    "not supported yet",
-					    g->c->type->name);
+		if ((error = lob_value(&v, prepared, g, c, type)) < 0)
+			return error;
 		if (v.kind == PGV_SEQ_NEXT || v.kind == PGV_SEQ_CURRENT)
 			v.schema = schema;
 		for (i = 0; i < *n; i++)
@@ -282,6 +311,9 @@ static int collect(pg_gen *g, pg_assign **out, size_t *n, bool skip_auto)
 		if (i == *n)
 			(*n)++;
 	}
+	for (size_t i = 0; *prepared && i < *n; i++)
+		if ((*out)[i].value.kind == PGV_STRING)
+			(*out)[i].value.kind = PGV_TEXT;
 	return 0;
 }
 
@@ -306,10 +338,11 @@ int mg_sqlgen__insert(pg_gen *g)
 	const char *table;
 	pg_assign *cols;
 	size_t n;
+	bool prepared = false;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0 ||
-	    (error = collect(g, &cols, &n, true)) < 0)
+	    (error = collect(g, &cols, &n, true, &prepared)) < 0)
 		return error;
 	mg_buf_puts(&b, "INSERT INTO ");
 	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
@@ -327,6 +360,8 @@ int mg_sqlgen__insert(pg_gen *g)
 	}
 	drop_last_space_comma(&b);
 	mg_buf_putc(&b, ')');
+	if (prepared)
+		return mg_sqlgen__emit_prepared(g, &b);
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }
@@ -344,10 +379,11 @@ int mg_sqlgen__update(pg_gen *g)
 	pg_assign *cols;
 	char *comma;
 	size_t n;
+	bool prepared = false;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0 ||
-	    (error = collect(g, &cols, &n, false)) < 0)
+	    (error = collect(g, &cols, &n, false, &prepared)) < 0)
 		return error;
 	for (size_t i = 0; i < n; i++)
 		if (!cols[i].name)
@@ -375,6 +411,8 @@ int mg_sqlgen__update(pg_gen *g)
 		mg_sqlgen__where(&b, g, where,
 				 mg_node_child(g->c->node, "whereParams"));
 	}
+	if (prepared)
+		return mg_sqlgen__emit_prepared(g, &b);
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }

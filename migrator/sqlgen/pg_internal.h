@@ -44,6 +44,8 @@ typedef enum pg_vkind {
 	PGV_SEQ_CURRENT,
 	PGV_CLOB_FILE,
 	PGV_BLOB_FILE,
+	PGV_BYTES,      /* bytes bound to a prepared statement; hex in text */
+	PGV_TEXT,       /* a string bound to a prepared statement (setString) */
 } pg_vkind;
 
 typedef struct pg_value {
@@ -108,6 +110,24 @@ int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out);
  * sink's error, which also stays in g->error. */
 int mg_sqlgen__emit(pg_gen *g, mg_buf *sql);
 int mg_sqlgen__emit_str(pg_gen *g, char *stmt); /* takes `stmt` */
+/* A statement Liquibase runs as a prepared statement (MG_STMT_PREPARED). */
+int mg_sqlgen__emit_prepared(pg_gen *g, mg_buf *sql);
+
+/*
+ * Values Liquibase binds to prepared statements (pg_lob.c). Files are
+ * found in the directory of the changelog that holds the change, as
+ * ExecutablePreparedStatementBase.getResourceAsStream looks for them.
+ */
+/* valueBlobFile / a BLOB cell naming a file: PGV_BYTES. */
+int mg_sqlgen__blob_file(pg_value *v, const pg_gen *g, mg_arena *a,
+			 const char *file);
+/* valueClobFile / a CLOB cell: the file decoded from `encoding`
+ * (NULL: UTF-8), PGV_TEXT. */
+int mg_sqlgen__clob_file(pg_value *v, const pg_gen *g, mg_arena *a,
+			 const char *file, const char *encoding);
+/* A BLOB value matching LoadDataChange.BASE64_PATTERN, decoded into
+ * PGV_BYTES; false (v untouched) when it does not match. */
+bool mg_sqlgen__base64(pg_value *v, mg_arena *a, const char *s);
 const char *mg_sqlgen__get(const pg_gen *g, const char *attr);
 int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
 			  const char **out);

@@ -232,6 +232,9 @@ typedef struct ld_state {
 	size_t nheaders;
 	ld_row row;
 	mg_arena rows;           /* what rows allocate; freed per statement */
+	const char *table;       /* schema.table as the SQL writes it */
+	bool prepared;           /* usePreparedStatements */
+	bool row_prepared;       /* this row has a BLOB or CLOB value */
 } ld_state;
 
 static const char *node_attr(mg_arena *a, const mg_node *n, const char *name)
@@ -287,6 +290,54 @@ static int load_columns(ld_state *st, size_t nheaders)
 	}
 	st->ncols = n;
 	return 0;
+}
+
+/*
+ * LiquibaseDataType.getLoadTypeName() of a PostgreSQL column type, as
+ * retrieveMissingColumnLoadTypes gives a column with no type when the
+ * table exists. Types Liquibase loads as CLOB or BLOB (text, xml, bytea)
+ * are read as strings: Liquibase would take every value for a file name
+ * and fail (FileNotFoundException), which no changelog relies on.
+ */
+static const char *load_type_of(const char *pgtype)
+{
+	static const char *const numeric[] = { "int2", "int4", "int8",
+		"numeric", "float4", "float8", "money", "oid" };
+	static const char *const dates[] = { "date", "time", "timetz",
+		"timestamp", "timestamptz" };
+
+	for (size_t i = 0; i < MG_ARRAY_SIZE(numeric); i++)
+		if (!strcmp(pgtype, numeric[i]))
+			return "NUMERIC";
+	for (size_t i = 0; i < MG_ARRAY_SIZE(dates); i++)
+		if (!strcmp(pgtype, dates[i]))
+			return "DATE";
+	if (!strcmp(pgtype, "bool"))
+		return "BOOLEAN";
+	if (!strcmp(pgtype, "uuid"))
+		return "UUID";
+	return "STRING";
+}
+
+/* Columns without a type take the one of the table's column, if the
+ * table exists already (update, or update-sql after it was made). */
+static void retrieve_missing_types(ld_state *st)
+{
+	const mg_sqlgen_ctx *ctx = st->g->ctx;
+
+	if (!ctx->column_type)
+		return;
+	for (size_t k = 0; k < st->ncols; k++) {
+		ld_col *c = &st->cols[k];
+		char *t;
+
+		if (c->type || !c->name)
+			continue;
+		if ((t = ctx->column_type(ctx->payload, st->table, c->name))) {
+			c->type = load_type_of(t);
+			free(t);
+		}
+	}
 }
 
 static const ld_col *find_col(const ld_state *st, size_t i, const char *h)
@@ -429,10 +480,16 @@ static int cell_value(pg_value *v, ld_state *st, const ld_col *c,
 		v->kind = PGV_SEQ_NEXT;
 		v->text = value;
 		v->schema = st->schema;
-	} else if (type_is(type, "BLOB") || type_is(type, "CLOB")) {
-		return mg_error_set(MG_EUNSUPPORTED, "loadData: BLOB and CLOB "
-				    "columns need prepared statements, not "
-				    "supported yet");
+	} else if (type_is(type, "BLOB")) {
+		/* base64, else a file beside the changelog; Liquibase fails
+		 * on an empty cell (NullPointerException): NULL here */
+		st->row_prepared = true;
+		if (value && !mg_sqlgen__base64(v, a, value))
+			return mg_sqlgen__blob_file(v, st->g, a, value);
+	} else if (type_is(type, "CLOB")) {
+		st->row_prepared = true;
+		if (value)
+			return mg_sqlgen__clob_file(v, st->g, a, value, NULL);
 	} else if (value) {
 		v->kind = PGV_STRING;
 		v->text = value;
@@ -499,8 +556,7 @@ static int build_row(ld_state *st, const csv_rec *r)
 static void put_header(mg_buf *b, ld_state *st)
 {
 	mg_buf_puts(b, "INSERT INTO ");
-	mg_sqlgen_qualified(b, st->g->ctx, st->schema,
-			    mg_sqlgen__get(st->g, "tableName"));
+	mg_buf_puts(b, st->table);
 	mg_buf_puts(b, " (");
 	for (size_t i = 0; i < st->row.n; i++) {
 		if (i)
@@ -549,30 +605,44 @@ static void put_assignments(mg_buf *b, ld_state *st, bool keys,
 	}
 }
 
-/* loadUpdateData on PostgreSQL, as Liquibase 4.28 writes it: per row an
- * UPDATE by primary key and, when no row matched, an INSERT, in a DO
- * block (just the UPDATE with onlyUpdate). */
+/* loadUpdateData on PostgreSQL, as Liquibase 4.28 writes it: per row a
+ * DO block with an UPDATE by primary key and, when no row matched, an
+ * INSERT (with onlyUpdate, the UPDATE alone in the block). */
 static int emit_upsert(ld_state *st, bool only_update)
 {
 	mg_buf b = MG_BUF_INIT;
 
-	if (!only_update)
-		mg_buf_puts(&b, "DO\n$$\nBEGIN\n");
-	mg_buf_puts(&b, "UPDATE ");
-	mg_sqlgen_qualified(&b, st->g->ctx, st->schema,
-			    mg_sqlgen__get(st->g, "tableName"));
+	mg_buf_puts(&b, "DO\n$$\nBEGIN\nUPDATE ");
+	mg_buf_puts(&b, st->table);
 	mg_buf_puts(&b, " SET ");
 	put_assignments(&b, st, false, ", ");
 	mg_buf_puts(&b, " WHERE ");
 	put_assignments(&b, st, true, " AND ");
+	mg_buf_puts(&b, ";\n");
 	if (!only_update) {
-		mg_buf_puts(&b, ";\nIF not found THEN\n");
+		mg_buf_puts(&b, "IF not found THEN\n");
 		put_header(&b, st);
 		put_values(&b, st);
 		mg_buf_truncate(&b, b.len - 1);
-		mg_buf_puts(&b, ";\nEND IF;\nEND;\n$$\nLANGUAGE plpgsql");
+		mg_buf_puts(&b, ";\nEND IF;\n");
 	}
+	mg_buf_puts(&b, "END;\n$$\nLANGUAGE plpgsql");
 	return mg_sqlgen__emit(st->g, &b);
+}
+
+/* A row Liquibase inserts with a prepared statement (BatchDml...): one
+ * INSERT of its own, strings bound as they are. */
+static int emit_prepared_row(ld_state *st)
+{
+	mg_buf b = MG_BUF_INIT;
+
+	for (size_t i = 0; i < st->row.n; i++)
+		if (st->row.values[i].kind == PGV_STRING)
+			st->row.values[i].kind = PGV_TEXT;
+	put_header(&b, st);
+	put_values(&b, st);
+	mg_buf_truncate(&b, b.len - 1);
+	return mg_sqlgen__emit_prepared(st->g, &b);
 }
 
 /* InsertSetGenerator: a new statement after every 51 rows */
@@ -612,10 +682,16 @@ static int load_rows(ld_state *st, csv_reader *r, size_t nfields)
 				nfields);
 			break;
 		}
+		st->row_prepared = false;
 		if ((error = build_row(st, &rec)) < 0)
 			break;
 		if (st->primary_key) {
 			error = emit_upsert(st, only_update);
+			continue;
+		}
+		if (st->prepared || st->row_prepared) {
+			if ((error = flush_insert(st, &b, &in_batch)) == 0)
+				error = emit_prepared_row(st);
 			continue;
 		}
 		if (!in_batch)
@@ -656,6 +732,18 @@ static char csv_char(const pg_gen *g, const char *attr, const char *dflt)
 	return *v ? v[0] : '\1';
 }
 
+static const char *qualified_table(pg_gen *g, const char *schema,
+				   const char *table)
+{
+	mg_buf b = MG_BUF_INIT;
+	const char *r;
+
+	mg_sqlgen_qualified(&b, g->ctx, schema, table);
+	r = mg_arena_strdup(g->tmp, b.ptr);
+	mg_buf_release(&b);
+	return r;
+}
+
 int mg_sqlgen__load_data(pg_gen *g)
 {
 	const char *table;
@@ -668,9 +756,8 @@ int mg_sqlgen__load_data(pg_gen *g)
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	if (prepared && mg_java_bool(prepared))
-		return mg_error_set(MG_EUNSUPPORTED, "loadData with "
-				    "usePreparedStatements is not supported");
+	st.table = qualified_table(g, st.schema, table);
+	st.prepared = prepared && mg_java_bool(prepared);
 	if ((error = in_open(&r.in, g)) < 0)
 		return error;
 	if (!read_record(&r, g->tmp, &header)) {
@@ -681,6 +768,7 @@ int mg_sqlgen__load_data(pg_gen *g)
 			st.primary_key = mg_sqlgen__get(g, "primaryKey");
 		load_columns(&st, header.n);
 		if ((error = bind_headers(&st, &header)) == 0) {
+			retrieve_missing_types(&st);
 			plan_row(&st, &header);
 			error = load_rows(&st, &r, header.n);
 		}

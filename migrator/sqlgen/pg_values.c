@@ -711,6 +711,16 @@ void mg_sqlgen__value_dml(mg_buf *out, const pg_value *v, bool in_update,
 		mg_buf_puts(out, "NULL");
 		return;
 	}
+	if (v->kind == PGV_BYTES) { /* bytea hex input */
+		mg_buf_puts(out, "'\\x");
+		mg_buf_puts(out, v->text);
+		mg_buf_putc(out, '\'');
+		return;
+	}
+	if (v->kind == PGV_TEXT) {
+		mg_sqlgen_literal(out, v->text);
+		return;
+	}
 	mg_sqlgen__value_tostring(&s, v);
 	if (strcasecmp(s.ptr, "NULL") == 0) {
 		mg_buf_puts(out, "NULL");

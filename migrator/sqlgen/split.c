@@ -11,13 +11,16 @@
  * `a . b` names that may span line breaks), numbers and one-character
  * symbols. One deliberate addition: a PostgreSQL dollar-quoted body
  * ($$...$$, $tag$...$tag$) is a single token, so `;` inside a function
- * body never splits; 4.28 gets the common plpgsql case right only
- * through its BEGIN/END counting. Not reproduced: `[...]` and backtick
+ * body never splits; 4.28 splits `AS $$ BEGIN RETURN 1; END; $$` after
+ * the first `;` and the server refuses the pieces (docs/compatibility.md).
+ * Comment stripping, though, is 4.28's: comments inside a body go too.
+ * Not reproduced: `[...]` and backtick
  * identifiers (not PostgreSQL) and the grammar's rejection of control
  * characters.
  *
  * Over that stream the 4.28 algorithm runs unchanged:
- *  - comments are dropped first when strip_comments is set;
+ *  - comments are dropped first when strip_comments is set (over the
+ *    grammar's own tokens, without dollar quotes);
  *  - with an end delimiter, adjacent tokens that spell it are merged
  *    (a trailing partial match is dropped, as mergeTokens does);
  *  - BEGIN ... END nesting suspends splitting (BEGIN followed by
@@ -276,9 +279,10 @@ static size_t scan_number(const unsigned char *s, size_t n, size_t i)
 	return i;
 }
 
-/* Length of the token at i and its kind. */
+/* Length of the token at i and its kind; `dollar`: $$ bodies are one
+ * token (splitting), or not (comment stripping, as 4.28 does it). */
 static size_t next_token(const unsigned char *s, size_t n, size_t i,
-			 int *kind)
+			 bool dollar, int *kind)
 {
 	size_t j = i, k;
 
@@ -314,7 +318,7 @@ static size_t next_token(const unsigned char *s, size_t n, size_t i,
 			k = extend_dotted(s, n, k);
 		return k - i;
 	}
-	if (s[i] == '$' && (k = scan_dollar(s, n, i)))
+	if (dollar && s[i] == '$' && (k = scan_dollar(s, n, i)))
 		return k - i;
 	if (ident_start(s + i, n - i))
 		return extend_dotted(s, n, scan_ident(s, n, i)) - i;
@@ -325,20 +329,39 @@ static size_t next_token(const unsigned char *s, size_t n, size_t i,
 	return i + k > n ? n - i : k;
 }
 
-static void tokenize(piece_vec *out, const char *text, size_t n,
-		     bool strip_comments)
+static void tokenize(piece_vec *out, const char *text, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 
 	while (i < n) {
 		int kind;
-		size_t len = next_token(s, n, i, &kind);
+		size_t len = next_token(s, n, i, true, &kind);
 
-		if (!(strip_comments && kind == TK_COMMENT))
-			piece_push(out, text + i, len, kind);
+		piece_push(out, text + i, len, kind);
 		i += len;
 	}
+}
+
+/* stripComments, as Liquibase 4.28 does it: with its grammar, which
+ * knows no dollar quotes, so a `--` comment inside a $$ body goes too
+ * (quoted strings inside the body are still respected). */
+static void strip_comments_428(mg_buf *text)
+{
+	const unsigned char *s = (const unsigned char *)text->ptr;
+	mg_buf out = MG_BUF_INIT;
+	size_t i = 0, n = text->len;
+
+	while (i < n) {
+		int kind;
+		size_t len = next_token(s, n, i, false, &kind);
+
+		if (kind != TK_COMMENT)
+			mg_buf_put(&out, text->ptr + i, len);
+		i += len;
+	}
+	mg_buf_release(text);
+	*text = out;
 }
 
 /* ---- the 4.28 algorithm over the token list ---- */
@@ -570,7 +593,9 @@ int mg_sql_split(mg_stmt_list *out, const char *sql, bool split,
 	for (const char *c = sql ? sql : ""; *c; c++)
 		if (*c != '\r')
 			mg_buf_putc(&text, *c);
-	tokenize(&sp.pieces, text.ptr, text.len, strip_comments);
+	if (strip_comments)
+		strip_comments_428(&text);
+	tokenize(&sp.pieces, text.ptr ? text.ptr : "", text.len);
 	if (end_delimiter) {
 		sp.delim_len = strlen(end_delimiter);
 		merge_tokens(&sp);

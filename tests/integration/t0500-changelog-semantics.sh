@@ -93,6 +93,25 @@ assert_contains "$ERR" "multi.xml:3:32: unknown change type 'frob'" "problem 2 w
 assert_contains "$ERR" "multi.xml:4:59: unknown attribute 'bogus'" "problem 3 with position"
 assert_contains "$ERR" "multi.xml:5:3: included file 'missing.xml' does not exist" "problem 4 with position"
 
+# what Liquibase's XML schema and Java's regex syntax refuse, refused with a position
+cat > schema.xml <<'XML'
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+  <changeSet id="1" author="m">
+    <mergeColumns tableName="t" column1Name="a" column2Name="b" finalColumnName="c" finalColumnType="text"/>
+  </changeSet>
+  <changeSet id="2" author="m">
+    <sql>SELECT 1</sql>
+    <modifySql><regExpReplace replace="(unclosed" with="x"/></modifySql>
+  </changeSet>
+</databaseChangeLog>
+XML
+run "$MIGRATOR" validate --changelog-file=schema.xml
+assert_eq 3 "$RC" "schema and regex problems exit 3"
+assert_contains "$ERR" "schema.xml:3:5: attribute 'joinString' must appear on element 'mergeColumns'" \
+    "a required attribute of the XML schema is missing"
+assert_contains "$ERR" "schema.xml:7:16: invalid regular expression '(unclosed'" \
+    "a regExpReplace pattern Java refuses"
+
 # a file included twice is refused, as Liquibase 4.28 does
 printf '<databaseChangeLog>\n <changeSet id="1" author="d"><sql>SELECT 1</sql></changeSet>\n</databaseChangeLog>\n' > child.xml
 printf '<databaseChangeLog>\n <include file="child.xml"/>\n <include file="child.xml"/>\n</databaseChangeLog>\n' > twice.xml

@@ -18,8 +18,9 @@
 #include "migrator/node.h"
 #include "migrator/sqlgen.h"
 #include "migrator/util.h"
+#include "sqlgen/pg_internal.h"
 
-static const mg_sqlgen_ctx ctx = { "public" };
+static const mg_sqlgen_ctx ctx = { .default_schema = "public" };
 
 /* ---- hand-built trees ------------------------------------------------- */
 
@@ -413,6 +414,31 @@ static void test_load_data_batches(void **state)
 			    "VALUES (52, 'a \"q\", b')");
 	mg_stmt_list_release(&out);
 	mg_buf_release(&csv);
+	mg_arena_release(&a);
+}
+
+/* BLOB cells: LoadDataChange.BASE64_PATTERN, then java.util.Base64 */
+static void test_base64(void **state)
+{
+	mg_arena a = MG_ARENA_INIT;
+	pg_value v;
+	mg_buf b = MG_BUF_INIT;
+
+	(void)state;
+	assert_true(mg_sqlgen__base64(&v, &a, "AAEC/w=="));
+	assert_int_equal(v.kind, PGV_BYTES);
+	assert_string_equal(v.text, "000102ff");
+	mg_sqlgen__value_dml(&b, &v, false, &ctx);
+	assert_string_equal(b.ptr, "'\\x000102ff'");
+	assert_true(mg_sqlgen__base64(&v, &a, "TE9C"));
+	assert_string_equal(v.text, "4c4f42");
+	assert_true(mg_sqlgen__base64(&v, &a, "YQ=="));
+	assert_string_equal(v.text, "61");
+	/* not base64: a file name, a bad length, padding in the middle */
+	assert_false(mg_sqlgen__base64(&v, &a, "data.bin"));
+	assert_false(mg_sqlgen__base64(&v, &a, "abc"));
+	assert_false(mg_sqlgen__base64(&v, &a, "ab=c"));
+	mg_buf_release(&b);
 	mg_arena_release(&a);
 }
 
@@ -823,7 +849,7 @@ static void test_vector(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[16 + MG_ARRAY_SIZE(vectors)];
+	struct CMUnitTest tests[17 + MG_ARRAY_SIZE(vectors)];
 	size_t n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_ident);
@@ -848,6 +874,7 @@ int main(void)
 		cmocka_unit_test(test_quoting_strategy);
 	tests[n++] = (struct CMUnitTest)
 		cmocka_unit_test(test_load_data_batches);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_base64);
 	for (size_t i = 0; i < MG_ARRAY_SIZE(vectors); i++) {
 		struct CMUnitTest t = cmocka_unit_test_prestate(test_vector,
 				(void *)&vectors[i]);

@@ -26,6 +26,13 @@ void mg_stmt_list_release(mg_stmt_list *l);
 
 typedef struct mg_sqlgen_ctx {
 	const char *default_schema; /* schema for unqualified objects: public */
+	/* Optional, for loadData columns given no type: the type a column
+	 * has in the database now (PostgreSQL's name: int4, varchar, ...),
+	 * malloc'd, or NULL when the table or the column does not exist.
+	 * `table` is qualified and quoted as in the SQL. */
+	char *(*column_type)(void *payload, const char *table,
+			     const char *column);
+	void *payload;
 } mg_sqlgen_ctx;
 
 /* Append the statements of change `c` to `out`. MG_EINVALID (message
@@ -43,8 +50,15 @@ int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
  */
 typedef struct mg_stmt_sink mg_stmt_sink;
 struct mg_stmt_sink {
-	int (*put)(mg_stmt_sink *sink, char *stmt);
+	int (*put)(mg_stmt_sink *sink, char *stmt, unsigned flags);
 };
+
+/* put() flags. PREPARED: Liquibase runs this one as a JDBC prepared
+ * statement (values from files, BLOB/CLOB columns, loadData with
+ * usePreparedStatements): its update-sql shows a warning line instead of
+ * SQL, and modifySql does not apply. migrator runs it as plain SQL with
+ * the values as literals. */
+#define MG_STMT_PREPARED 1u
 
 /* mg_sqlgen_change() into a sink. On error, statements already put
  * stay put: the caller rolls back what it ran. */
