@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "migrator/encoding.h"
 #include "migrator/error.h"
@@ -420,6 +421,84 @@ static void column_default(pg_value *v, ld_state *st, const ld_col *c,
 	}
 }
 
+/* "+5" / "-12" after NOW or TODAY: the offset, the rest in *end */
+static bool offset_of(const char *s, long *n, const char **end)
+{
+	char *e;
+
+	if (*s != '+' && *s != '-')
+		return false;
+	if (!isdigit((unsigned char)s[1]))
+		return false;
+	*n = strtol(s + 1, &e, 10);
+	if (*s == '-')
+		*n = -*n;
+	*end = e;
+	return true;
+}
+
+/* "years".startsWith(units) and so on: where the offset goes */
+static int *now_unit(struct tm *tm, const char *units)
+{
+	size_t n = strlen(units);
+
+	if (n && !strncasecmp("years", units, n))
+		return &tm->tm_year;
+	if (n && !strncasecmp("days", units, n))
+		return &tm->tm_mday;
+	if (n && !strncasecmp("hours", units, n))
+		return &tm->tm_hour;
+	if (n && !strncasecmp("minutes", units, n))
+		return &tm->tm_min;
+	return NULL;
+}
+
+/*
+ * NowAndTodayUtil: NOW, NOW+3d (y, d, h, m and their longer spellings),
+ * TODAY, TODAY-1 (days), taken when the SQL is made, in local time (the
+ * JVM's); the column type decides what is kept (date, time, datetime).
+ * update-sql marks loadData as changing each run for this reason.
+ */
+static int now_or_today(pg_value *v, mg_arena *a, const char *value,
+			const char *type)
+{
+	bool now = !strncasecmp(value, "now", 3);
+	const char *rest = value + (now ? 3 : 5), *end = rest;
+	struct timespec ts;
+	struct tm tm;
+	long n = 0;
+	int *field = NULL;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	if (*rest && (!offset_of(rest, &n, &end) ||
+		      (now ? !(field = now_unit(&tm, end)) : *end != '\0')))
+		return mg_error_set(MG_EINVALID, "improper value in '%s' value: "
+				    "%s (%s)", now ? "NOW" : "TODAY", value,
+				    now ? "NOW+<n><y|d|h|m>" : "TODAY+<n>");
+	if (*rest)
+		*(now ? field : &tm.tm_mday) += (int)n;
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	memset(v, 0, sizeof(*v));
+	if (type_is(type, "date")) {
+		v->kind = PGV_DATE;
+		v->text = mg_arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900,
+					  tm.tm_mon + 1, tm.tm_mday);
+	} else if (type_is(type, "time")) {
+		v->kind = PGV_TIME;
+		v->text = mg_arena_printf(a, "%02d:%02d:%02d", tm.tm_hour,
+					  tm.tm_min, tm.tm_sec);
+	} else {
+		v->kind = PGV_TIMESTAMP;
+		v->text = mg_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d.%03ld",
+					  tm.tm_year + 1900, tm.tm_mon + 1,
+					  tm.tm_mday, tm.tm_hour, tm.tm_min,
+					  tm.tm_sec, ts.tv_nsec / 1000000);
+	}
+	return 0;
+}
+
 /* one CSV cell -> the value LoadDataChange puts in the INSERT */
 static int cell_value(pg_value *v, ld_state *st, const ld_col *c,
 		      const char *value)
@@ -455,9 +534,7 @@ static int cell_value(pg_value *v, ld_state *st, const ld_col *c,
 			column_default(v, st, c, "defaultValueDate");
 		else if (!strncasecmp(value, "now", 3) ||
 			 !strncasecmp(value, "today", 5))
-			return mg_error_set(MG_EUNSUPPORTED, "loadData: NOW "
-					    "and TODAY dates are not supported "
-					    "yet");
+			return now_or_today(v, a, value, type);
 		else if (!mg_sqlgen__iso_date(v, a, value)) {
 			v->kind = PGV_FUNCTION;
 			v->text = value;

@@ -506,4 +506,34 @@ XML
         "update-sql shows what migrator runs for a prepared statement"
 }
 
+# --- NOW and TODAY in date columns (NowAndTodayUtil), taken when the SQL is made --------
+mkdir -p now
+{
+    echo "$XML_HEAD"
+    cat <<'XML'
+  <changeSet id="now" author="ld">
+    <createTable tableName="t_now"><column name="id" type="int"/><column name="d" type="date"/><column name="ts" type="timestamp"/></createTable>
+    <loadData tableName="t_now" file="now.csv" relativeToChangelogFile="true">
+      <column name="id" type="NUMERIC"/><column name="d" type="DATE"/><column name="ts" type="DATETIME"/>
+    </loadData>
+  </changeSet>
+XML
+    echo '</databaseChangeLog>'
+} > now/now.xml
+printf 'id,d,ts\n1,TODAY,NOW\n2,today-1,now+2d\n3,TODAY+7,NOW-3h\n' > now/now.csv
+new_db c0700lb >/dev/null
+new_db c0700mg >/dev/null
+run lb c0700lb --changelog-file=now/now.xml update
+run "$MIGRATOR" update --changelog-file=now/now.xml --url="$(pg_url c0700mg)"
+assert_eq 0 "$RC" "migrator loads NOW and TODAY cells"
+now_check="SELECT string_agg(id || ':' || (d - current_date) || ':' ||
+    round(extract(epoch FROM ts - localtimestamp) / 3600), ' ' ORDER BY id) FROM t_now"
+assert_eq "1:0:0 2:-1:48 3:7:-3" "$(psql_q c0700lb "$now_check")" "Liquibase: TODAY, TODAY-1, TODAY+7, NOW, NOW+2d, NOW-3h"
+assert_eq "$(psql_q c0700lb "$now_check")" "$(psql_q c0700mg "$now_check")" "migrator: the same dates and times"
+assert_eq "$(dump_rows c0700lb)" "$(dump_rows c0700mg)" "NOW/TODAY loadData: rows equal Liquibase's"
+printf 'id,d,ts\n1,TODAY+x,NOW\n' > now/now.csv
+new_db c0700mg >/dev/null
+run "$MIGRATOR" update --changelog-file=now/now.xml --url="$(pg_url c0700mg)"
+assert_contains "$ERR" "improper value in 'TODAY' value: TODAY+x" "a malformed TODAY is refused"
+
 finish
