@@ -36,7 +36,10 @@ const char *mg_engine__lockedby(void);
 
 /* Apply the changeset's modifySql to a statement (taking it over); for
  * rollback statements only the visitors with applyToRollback. */
-char *mg_engine__modify(const mg_changeset *cs, char *stmt, bool rollback);
+/* modifySql on one statement (`*stmt` replaced); with `rollback`, only
+ * the visitors with applyToRollback. Fails on a replacement Java would
+ * refuse; `*stmt` is then unchanged. */
+int mg_engine__modify(const mg_changeset *cs, char **stmt, bool rollback);
 
 /* Run an executeCommand change (its output goes to the event callback). */
 int mg_engine__execute_command(mg_engine *e, const mg_change *c,

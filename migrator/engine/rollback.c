@@ -199,10 +199,15 @@ static int build_all(rb_list *l, mg_engine *e, const mg_changelog *cl)
 								it->cs));
 			return error;
 		}
-		for (size_t k = 0; k < it->stmts.n; k++)
-			it->stmts.items[k] = mg_engine__modify(it->cs,
-							       it->stmts.items[k],
-							       true);
+		for (size_t k = 0; k < it->stmts.n; k++) {
+			error = mg_engine__modify(it->cs, &it->stmts.items[k],
+						  true);
+			if (error < 0) {
+				mg_error_set_changeset(mg_changeset_key(
+					(mg_changelog *)cl, it->cs));
+				return error;
+			}
+		}
 	}
 	return 0;
 }

@@ -38,25 +38,26 @@ static void replace_all(mg_buf *s, const char *from, const char *to)
 
 /* RegExpReplaceSqlVisitor: sql.replaceAll(replace, with), java.util.regex
  * syntax for both the pattern and the replacement ($1, ${name}, \$). */
-static void regex_replace_all(mg_buf *s, const char *pattern, const char *to)
+static int regex_replace_all(mg_buf *s, const char *pattern, const char *to)
 {
 	mg_regex *re;
 	mg_buf out = MG_BUF_INIT;
+	int error;
 
-	/* The loader refused bad patterns with their position. A bad group
-	 * reference in the replacement ($3 of a one-group pattern) is only
-	 * found on a match, as in Java; the statement is then left as it
-	 * is, where Liquibase fails (left for later: modify() cannot fail). */
-	if (mg_regex_compile(&re, pattern, 0) < 0)
-		return;
-	if (mg_regex_replace_all(&out, re, s->ptr, to) == 0) {
+	/* the loader refused bad patterns with their position; a bad group
+	 * reference in the replacement ($3 of a one-group pattern) shows
+	 * only on a match, as in Java, and fails the changeset */
+	if ((error = mg_regex_compile(&re, pattern, 0)) < 0)
+		return error;
+	if ((error = mg_regex_replace_all(&out, re, s->ptr, to)) == 0) {
 		mg_buf_release(s);
 		*s = out;
 	}
 	mg_regex_free(re);
+	return error;
 }
 
-static void apply_visitor(mg_buf *s, const mg_node *v)
+static int apply_visitor(mg_buf *s, const mg_node *v)
 {
 	const char *val = mg_node_get(v, "value");
 	const char *from = mg_node_get(v, "replace");
@@ -74,8 +75,13 @@ static void apply_visitor(mg_buf *s, const mg_node *v)
 	} else if (!strcmp(v->name, "replace") && from) {
 		replace_all(s, from, to ? to : "");
 	} else if (!strcmp(v->name, "regExpReplace") && from) {
-		regex_replace_all(s, from, to ? to : "");
+		int error = regex_replace_all(s, from, to ? to : "");
+
+		if (error < 0)
+			mg_error_set_location(v->file, (int)v->line, (int)v->col);
+		return error;
 	}
+	return 0;
 }
 
 /* For rollback statements only visitors with applyToRollback apply. */
@@ -88,25 +94,27 @@ static bool applies_to_rollback(const mg_node *v)
 	return mg_java_bool(a);
 }
 
-char *mg_engine__modify(const mg_changeset *cs, char *stmt, bool rollback)
+int mg_engine__modify(const mg_changeset *cs, char **stmt, bool rollback)
 {
 	mg_buf s = MG_BUF_INIT;
+	int error = 0;
 
 	if (!cs->nmodify_sql)
-		return stmt;
-	mg_buf_puts(&s, stmt);
-	free(stmt);
-	for (size_t i = 0; i < cs->nmodify_sql; i++)
-		for (mg_node *v = cs->modify_sql[i]->first; v; v = v->next)
+		return 0;
+	mg_buf_puts(&s, *stmt);
+	for (size_t i = 0; i < cs->nmodify_sql && !error; i++)
+		for (mg_node *v = cs->modify_sql[i]->first; v && !error;
+		     v = v->next)
 			if (v->name && !v->is_attr &&
 			    (!rollback || applies_to_rollback(v)))
-				apply_visitor(&s, v);
-	return mg_buf_detach(&s);
-}
-
-static char *modify(const mg_changeset *cs, char *stmt)
-{
-	return mg_engine__modify(cs, stmt, false);
+				error = apply_visitor(&s, v);
+	if (error < 0) {
+		mg_buf_release(&s);
+		return error;
+	}
+	free(*stmt);
+	*stmt = mg_buf_detach(&s);
+	return 0;
 }
 
 /* dropAllForeignKeyConstraints depends on the live schema: one
@@ -193,8 +201,12 @@ static int cs_out_put(mg_stmt_sink *sink, char *stmt, unsigned flags)
 	cs_out *o = MG_CONTAINER_OF(sink, cs_out, base);
 	int error;
 
-	if (!(flags & MG_STMT_PREPARED)) /* not SQL to Liquibase's visitors */
-		stmt = modify(o->cs, stmt);
+	/* a prepared statement is not SQL to Liquibase's visitors */
+	if (!(flags & MG_STMT_PREPARED) &&
+	    (error = mg_engine__modify(o->cs, &stmt, false)) < 0) {
+		free(stmt);
+		return error;
+	}
 	error = o->take(o, stmt, flags);
 	o->nth++;
 	return error;

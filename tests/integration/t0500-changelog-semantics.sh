@@ -112,6 +112,21 @@ assert_contains "$ERR" "schema.xml:3:5: attribute 'joinString' must appear on el
 assert_contains "$ERR" "schema.xml:7:16: invalid regular expression '(unclosed'" \
     "a regExpReplace pattern Java refuses"
 
+# a replacement naming a group the pattern lacks fails its changeset (Java throws on a match)
+cat > badgroup.xml <<'XML'
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+  <changeSet id="1" author="m">
+    <createTable tableName="bg"><column name="id" type="int"/></createTable>
+    <modifySql><regExpReplace replace="(bg)" with="$3"/></modifySql>
+  </changeSet>
+</databaseChangeLog>
+XML
+run "$MIGRATOR" update --changelog-file=badgroup.xml --url="$url"
+assert_eq 3 "$RC" "a bad group reference fails the update (a changelog problem: exit 3)"
+assert_contains "$ERR" "badgroup.xml:4:16:" "with the position of the regExpReplace"
+assert_contains "$ERR" "no group 3" "and the reason"
+assert_eq "0" "$(psql_q $db "SELECT count(*) FROM pg_tables WHERE tablename = 'bg'")" "nothing of it ran"
+
 # a file included twice is refused, as Liquibase 4.28 does
 printf '<databaseChangeLog>\n <changeSet id="1" author="d"><sql>SELECT 1</sql></changeSet>\n</databaseChangeLog>\n' > child.xml
 printf '<databaseChangeLog>\n <include file="child.xml"/>\n <include file="child.xml"/>\n</databaseChangeLog>\n' > twice.xml
