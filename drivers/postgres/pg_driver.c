@@ -25,6 +25,8 @@ typedef struct pg_conn {
 	PGconn *pg;
 	char *url_schema;
 	char version[16];
+	int in_flight;       /* batches sent by send_batch, not waited for */
+	bool failed_flight;  /* one of them failed: the error is set */
 } pg_conn;
 
 extern const mg_driver mg_driver_postgres;
@@ -264,6 +266,48 @@ out:
 	return error;
 }
 
+static int pg__send_batch(mg_conn *base, const mg_batch *b)
+{
+	pg_conn *c = MG_CONTAINER_OF(base, pg_conn, base);
+	bool ok = true;
+
+	if (!c->in_flight) {
+		ok = PQenterPipelineMode(c->pg) == 1;
+		c->failed_flight = false;
+	}
+	for (size_t i = 0; ok && i < b->n; i++)
+		ok = send(c, b->stmts[i]);
+	ok = ok && PQpipelineSync(c->pg) == 1 && PQflush(c->pg) == 0;
+	c->in_flight++;
+	return ok ? 0 : result_error(NULL, c->pg);
+}
+
+static int pg__wait_batch(mg_conn *base, const mg_batch *b, size_t *failed)
+{
+	pg_conn *c = MG_CONTAINER_OF(base, pg_conn, base);
+	bool first_error = !c->failed_flight;
+	PGresult *res;
+	int error = 0, e;
+
+	*failed = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		e = read_one(c, b->stmts[i], &first_error);
+		if (e < 0 && !error) {
+			error = e;
+			*failed = i;
+		}
+	}
+	while ((res = PQgetResult(c->pg)) &&
+	       PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+		PQclear(res);
+	PQclear(res);
+	if (error)
+		c->failed_flight = true;
+	if (--c->in_flight == 0)
+		PQexitPipelineMode(c->pg);
+	return error;
+}
+
 static int pg__run_batch(mg_conn *base, const mg_batch *b, size_t *failed)
 {
 	pg_conn *c = MG_CONTAINER_OF(base, pg_conn, base);
@@ -334,6 +378,8 @@ const mg_driver mg_driver_postgres = {
 	.exec = pg__exec,
 	.query = pg__query,
 	.run_batch = pg__run_batch,
+	.send_batch = pg__send_batch,
+	.wait_batch = pg__wait_batch,
 	.info = pg__info,
 	.close = pg__close,
 };

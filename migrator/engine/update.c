@@ -336,7 +336,8 @@ typedef struct run_out {
 	mg_engine *e;
 	const char *key;
 	bool in_tx;          /* the changeset's transaction is open */
-	mg_stmt_list batch;
+	mg_stmt_list batch;  /* being filled */
+	mg_stmt_list sent;   /* sent, its results not read yet */
 	size_t bytes, ran;
 	time_t last_progress;
 } run_out;
@@ -353,20 +354,60 @@ static void run_progress(run_out *r)
 	mg_engine__emit(r->e, MG_EV_PROGRESS, r->ran, 0, r->key, text);
 }
 
-static int run_flush(run_out *r)
+static mg_batch open_batch(const mg_stmt_list *l)
 {
-	mg_batch b = { (const char *const *)r->batch.items, r->batch.n, false,
-		       true };
+	mg_batch b = { (const char *const *)l->items, l->n, false, true };
+
+	return b;
+}
+
+/* Read the results of the batch in flight, if any. */
+static int run_wait(run_out *r)
+{
+	mg_batch b = open_batch(&r->sent);
 	size_t failed = 0;
 	int error = 0;
 
-	if (r->batch.n)
-		error = mg_conn_run_batch(r->e->conn, &b, &failed);
-	r->ran += r->batch.n;
-	mg_stmt_list_release(&r->batch);
-	r->bytes = 0;
+	if (r->sent.n)
+		error = r->e->conn->driver->wait_batch(r->e->conn, &b, &failed);
+	r->ran += r->sent.n;
+	mg_stmt_list_release(&r->sent);
 	run_progress(r);
 	return error;
+}
+
+/* Send the batch being filled; with a driver that can, without waiting:
+ * the server runs it while the next one is made, and its results are
+ * read after the next is sent (at most two batches out). */
+static int run_send(run_out *r)
+{
+	mg_batch b = open_batch(&r->batch);
+	size_t failed = 0;
+	int error, waited;
+
+	if (!r->batch.n)
+		return 0;
+	r->bytes = 0;
+	if (!r->e->conn->driver->send_batch) {
+		error = mg_conn_run_batch(r->e->conn, &b, &failed);
+		r->ran += r->batch.n;
+		mg_stmt_list_release(&r->batch);
+		run_progress(r);
+		return error;
+	}
+	error = r->e->conn->driver->send_batch(r->e->conn, &b);
+	waited = run_wait(r);
+	r->sent = r->batch;
+	memset(&r->batch, 0, sizeof(r->batch));
+	return waited < 0 ? waited : error;
+}
+
+/* Everything sent and its results read. */
+static int run_flush(run_out *r)
+{
+	int error = run_send(r), waited = run_wait(r);
+
+	return error < 0 ? error : waited;
 }
 
 static int run_take(cs_out *o, char *stmt, unsigned flags)
@@ -388,7 +429,7 @@ static int run_take(cs_out *o, char *stmt, unsigned flags)
 	r->bytes += strlen(stmt);
 	mg_stmt_list_add(&r->batch, stmt);
 	if (r->batch.n >= RUN_BATCH_STMTS || r->bytes >= RUN_BATCH_BYTES)
-		return run_flush(r);
+		return run_send(r);
 	return 0;
 }
 
@@ -396,8 +437,8 @@ static int run_stream(mg_engine *e, const mg_changeset *cs, const char *rec,
 		      const char *key)
 {
 	run_out r = { CS_OUT_INIT(cs, run_take), e, key,
-		      cs->run_in_transaction, MG_STMT_LIST_INIT, 0, 0,
-		      time(NULL) };
+		      cs->run_in_transaction, MG_STMT_LIST_INIT,
+		      MG_STMT_LIST_INIT, 0, 0, time(NULL) };
 	int error = 0;
 
 	if (r.in_tx && (error = mg_conn_exec(e->conn, "BEGIN")) < 0)
@@ -415,11 +456,16 @@ static int run_stream(mg_engine *e, const mg_changeset *cs, const char *rec,
 				error = stop_error(c);
 			}
 		} else if (change_has_sql(c)) {
-			error = change_sql(&r.o, e, c);
+			/* a change may query the catalog (loadData types):
+			 * nothing may be in flight then */
+			if ((error = run_flush(&r)) == 0)
+				error = change_sql(&r.o, e, c);
 		}
 	}
 	if (!error)
 		error = run_flush(&r);
+	else
+		run_wait(&r); /* drain what is in flight; the error stays */
 	if (!error)
 		error = mg_conn_exec(e->conn, rec);
 	if (!error && r.in_tx)
@@ -427,6 +473,7 @@ static int run_stream(mg_engine *e, const mg_changeset *cs, const char *rec,
 	if (error && r.in_tx)
 		mg_conn_exec(e->conn, "ROLLBACK");
 	mg_stmt_list_release(&r.batch);
+	mg_stmt_list_release(&r.sent);
 	return error;
 }
 

@@ -60,6 +60,14 @@ struct mg_driver {
 	 * transaction (if any) is rolled back, `*failed` is the index of the
 	 * failing statement and the error names it. */
 	int (*run_batch)(mg_conn *c, const mg_batch *b, size_t *failed);
+	/* Optional, for batches of an open transaction (open_transaction):
+	 * send one and return without waiting, so that the next can be
+	 * made while the server works; wait_batch reads the results of the
+	 * oldest batch sent (the same `b`, kept alive until then). After a
+	 * failure, the batches still in flight must be waited for too (they
+	 * fail without changing the error). */
+	int (*send_batch)(mg_conn *c, const mg_batch *b);
+	int (*wait_batch)(mg_conn *c, const mg_batch *b, size_t *failed);
 	/* Database name, server version number, current user. */
 	const char *(*info)(mg_conn *c, const char *what);
 	void (*close)(mg_conn *c); /* NULL-safe */
