@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "migrator/jdate.h"
 #include "migrator/util.h"
 
 static bool is_field(const char *field, const char *a, const char *b)
@@ -11,10 +12,11 @@ static bool is_field(const char *field, const char *a, const char *b)
 	return strcmp(field, a) == 0 || strcmp(field, b) == 0;
 }
 
-/* Does NumberFormat(Locale.US) parse a prefix of `s`? */
+/* Does NumberFormat(Locale.US) parse a prefix of `s`? (No '+': its
+ * positive prefix is empty, so "+5" is a ParseException.) */
 static bool number_prefix(const char *s)
 {
-	if (*s == '-' || *s == '+')
+	if (*s == '-')
 		s++;
 	if (*s == '.')
 		s++;
@@ -45,64 +47,21 @@ static void normalize_numeric(mg_value *out, const char *field,
 	mg_buf_puts(&out->text, raw);
 }
 
-static bool digits_at(const char *s, size_t pos, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[pos + i]))
-			return false;
-	return true;
-}
-
-static bool is_date(const char *s)
-{
-	return digits_at(s, 0, 4) && s[4] == '-' && digits_at(s, 5, 2) &&
-	       s[7] == '-' && digits_at(s, 8, 2);
-}
-
-static bool is_time(const char *s)
-{
-	return digits_at(s, 0, 2) && s[2] == ':' && digits_at(s, 3, 2) &&
-	       s[5] == ':' && digits_at(s, 6, 2);
-}
-
-/* Liquibase's ISO date parsing and re-formatting; false if unparsable. */
+/* ISODateFormat: parsed leniently and printed back (jdate.h), as the
+ * Date Liquibase holds is what it serializes; false if unparsable. */
 static bool format_date(mg_buf *out, const char *raw, mg_scalar_kind kind)
 {
-	size_t n = strlen(raw);
+	mg_jdate t;
+	mg_jdate_kind k = mg_jdate_parse(&t, raw);
 
-	if (n == 10 && is_date(raw)) {
-		mg_buf_puts(out, raw);
-		/* SnakeYAML types an unquoted date as a UTC midnight
-		 * timestamp (spec S3; we assume a UTC JVM). */
-		if (kind == MG_SCALAR_DATE)
-			mg_buf_puts(out, "T00:00:00");
-		return true;
-	}
-	if (n == 8 && is_time(raw)) {
-		mg_buf_puts(out, raw);
-		return true;
-	}
-	if (n >= 19 && is_date(raw) && (raw[10] == 'T' || raw[10] == ' ') &&
-	    is_time(raw + 11)) {
-		size_t end;
-
-		mg_buf_put(out, raw, 10);
-		mg_buf_putc(out, 'T');
-		mg_buf_put(out, raw + 11, 8);
-		if (n == 19)
-			return true;
-		if (raw[19] != '.' || !digits_at(raw, 20, n - 20))
-			return false;
-		end = n;
-		while (end > 20 && raw[end - 1] == '0')
-			end--;
-		if (end > 20) {
-			mg_buf_putc(out, '.');
-			mg_buf_put(out, raw + 20, end - 20);
-		}
-		return true;
-	}
-	return false;
+	if (k == MG_JDATE_NONE)
+		return false;
+	mg_jdate_format(out, &t, k);
+	/* SnakeYAML types an unquoted date as a UTC midnight timestamp
+	 * (spec S3; we assume a UTC JVM). */
+	if (k == MG_JDATE_DATE && kind == MG_SCALAR_DATE)
+		mg_buf_puts(out, "T00:00:00");
+	return true;
 }
 
 void mg_value_normalize(mg_value *out, const char *field, const char *raw,

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "migrator/error.h"
+#include "migrator/jdate.h"
 #include "migrator/util.h"
 
 /* LiquibaseDataType.formatNumber: drop a trailing ".0+" */
@@ -35,18 +36,6 @@ static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May",
 				      "Jun", "Jul", "Aug", "Sep", "Oct",
 				      "Nov", "Dec" };
 
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* java.util.Date.toString() in UTC: "Sat Jan 01 00:00:00 UTC 2000" */
 static void util_date_tostring(mg_buf *out, const char *iso)
 {
@@ -54,7 +43,7 @@ static void util_date_tostring(mg_buf *out, const char *iso)
 	long days;
 
 	sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s);
-	days = days_from_civil(y, mo, d);
+	days = mg_jdate_days(y, mo, d);
 	mg_buf_printf(out, "%s %s %02d %02d:%02d:%02d UTC %d",
 		      weekdays[((days % 7) + 7) % 7], months[(mo + 11) % 12],
 		      d, h, mi, s, y);

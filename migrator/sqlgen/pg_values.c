@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "migrator/error.h"
+#include "migrator/jdate.h"
 #include "migrator/util.h"
 
 /* ---- Java number formatting ---------------------------------------- */
@@ -124,209 +125,41 @@ static char *yaml_int(mg_arena *a, const char *s)
 
 /* ---- dates ------------------------------------------------------------ */
 
-static long days_from_civil(long y, long m, long d)
+static char *fmt(mg_arena *a, const mg_jdate *t, mg_jdate_kind kind)
 {
-	long era, yoe, doy, doe;
+	mg_buf b = MG_BUF_INIT;
+	char *r;
 
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	mg_jdate_format(&b, t, kind);
+	r = mg_arena_strdup(a, b.ptr);
+	mg_buf_release(&b);
+	return r;
 }
 
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp + (mp < 10 ? 3 : -9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-typedef struct jdate {
-	long y, mo, d, h, mi, s;
-	long nanos;
-} jdate;
-
-/* Lenient SimpleDateFormat: out-of-range fields roll over. */
-static void normalize(jdate *t)
-{
-	long days, secs;
-
-	t->y += (t->mo - 1) >= 0 ? (t->mo - 1) / 12 : (t->mo - 12) / 12;
-	t->mo = (((t->mo - 1) % 12) + 12) % 12 + 1;
-	days = days_from_civil(t->y, t->mo, 1) + t->d - 1;
-	secs = t->h * 3600 + t->mi * 60 + t->s;
-	days += secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-	secs = ((secs % 86400) + 86400) % 86400;
-	civil_from_days(days, &t->y, &t->mo, &t->d);
-	t->h = secs / 3600;
-	t->mi = secs / 60 % 60;
-	t->s = secs % 60;
-}
-
-/* Reads "N<sep>N<sep>..." per `pattern` ('9' = number, others literal). */
-static bool scan_fields(const char *s, const char *pattern, long *f)
-{
-	size_t k = 0;
-
-	for (const char *p = pattern; *p; p++) {
-		if (*p == '9') {
-			char *end;
-
-			if (!isdigit((unsigned char)*s))
-				return false;
-			f[k++] = strtol(s, &end, 10);
-			s = end;
-		} else if (*s++ != *p) {
-			return false;
-		}
-	}
-	return true;
-}
-
-static char *fmt_date(mg_arena *a, const jdate *t)
-{
-	return mg_arena_printf(a, "%04ld-%02ld-%02ld", t->y, t->mo, t->d);
-}
-
-static char *fmt_time(mg_arena *a, const jdate *t)
-{
-	return mg_arena_printf(a, "%02ld:%02ld:%02ld", t->h, t->mi, t->s);
-}
-
-static char *fmt_timestamp(mg_arena *a, const jdate *t)
-{
-	char frac[16] = "";
-
-	if (t->nanos) {
-		int k;
-
-		snprintf(frac, sizeof(frac), ".%09ld", t->nanos);
-		for (k = (int)strlen(frac) - 1; frac[k] == '0'; k--)
-			frac[k] = '\0';
-	}
-	return mg_arena_printf(a, "%sT%s%s", fmt_date(a, t), fmt_time(a, t),
-			       frac);
-}
-
-static bool parse_time(pg_value *v, mg_arena *a, const char *s)
-{
-	long f[3];
-	jdate t = { 1970, 1, 1, 0, 0, 0, 0 };
-
-	if (!scan_fields(s, "9:9:9", f))
-		return false;
-	t.h = f[0];
-	t.mi = f[1];
-	t.s = f[2];
-	normalize(&t);
-	v->kind = PGV_TIME;
-	v->text = fmt_time(a, &t);
-	return true;
-}
-
-static bool parse_datetime19(jdate *t, const char *s)
-{
-	long f[6];
-	bool space = memchr(s, ' ', 19) != NULL;
-
-	if (!scan_fields(s, space ? "9-9-9 9:9:9" : "9-9-9T9:9:9", f))
-		return false;
-	t->y = f[0];
-	t->mo = f[1];
-	t->d = f[2];
-	t->h = f[3];
-	t->mi = f[4];
-	t->s = f[5];
-	t->nanos = 0;
-	return true;
-}
-
-/* OffsetDateTime.parse would accept a zone; the offset only changes the
- * nanos source, the fields come from the first 19 characters. */
-static bool parse_fraction(const char *frac, size_t total_len, bool t_form,
-			   long *nanos)
-{
-	size_t n = 0;
-	long v = 0;
-
-	while (isdigit((unsigned char)frac[n]) && n < 10)
-		v = v * 10 + (frac[n++] - '0');
-	if (n == 0)
-		return false;
-	if (frac[n]) {
-		/* "+02:00" or "Z" after the digits: OffsetDateTime path,
-		 * which needs the 'T' form */
-		if (!t_form || !strchr("+-Zz", frac[n]))
-			return false;
-		while (n < 9)
-			v *= 10, n++;
-		*nanos = v;
-		return true;
-	}
-	if (n > 9)
-		return false;
-	for (; total_len < 29; total_len++)
-		v *= 10;
-	*nanos = v;
-	return true;
-}
-
-/*
- * ISODateFormat.parse: by length, 8 = time, 10 = date, 19 = date-time;
- * longer with '.' at 19 = timestamp with fraction. false = ParseException.
- */
+/* ISODateFormat.parse (jdate.h); false = ParseException. */
 int mg_sqlgen__iso_date(pg_value *v, mg_arena *a, const char *s)
 {
-	size_t len = strlen(s);
-	jdate t = { 1970, 1, 1, 0, 0, 0, 0 };
-	long f[3];
+	static const pg_vkind kinds[] = { PGV_NONE, PGV_DATE, PGV_TIME,
+					  PGV_TIMESTAMP };
+	mg_jdate t;
+	mg_jdate_kind k = mg_jdate_parse(&t, s);
 
-	if (len == 8)
-		return parse_time(v, a, s);
-	if (len == 10) {
-		if (!scan_fields(s, "9-9-9", f))
-			return false;
-		t.y = f[0];
-		t.mo = f[1];
-		t.d = f[2];
-		normalize(&t);
-		v->kind = PGV_DATE;
-		v->text = fmt_date(a, &t);
-		return true;
-	}
-	if (len != 19 && strchr(s, ':') && !strchr(s, '-'))
-		return strchr(s, '.') ? false : parse_time(v, a, s);
-	if (len < 19 || (len > 19 && s[19] != '.'))
+	if (k == MG_JDATE_NONE)
 		return false;
-	if (!parse_datetime19(&t, s))
-		return false;
-	if (len > 19 && !parse_fraction(s + 20, len, s[10] == 'T', &t.nanos))
-		return false;
-	normalize(&t);
-	v->kind = PGV_TIMESTAMP;
-	v->text = fmt_timestamp(a, &t);
+	v->kind = kinds[k];
+	v->text = fmt(a, &t, k);
 	return true;
 }
 
 /* An unquoted YAML date or timestamp: a java.util.Date, printed in UTC. */
 static bool yaml_date(pg_value *v, mg_arena *a, const char *s)
 {
-	jdate t = { 0, 1, 1, 0, 0, 0, 0 };
+	mg_jdate t = { 0, 1, 1, 0, 0, 0, 0 };
 	long f[3], ms = 0, off = 0;
 	const char *p;
 	char *end;
 
-	if (!scan_fields(s, "9-9-9", f))
+	if (!mg_jdate_scan(s, "9-9-9", f))
 		return false;
 	t.y = f[0];
 	t.mo = f[1];
@@ -338,7 +171,7 @@ static bool yaml_date(pg_value *v, mg_arena *a, const char *s)
 	if (*p == 'T' || *p == 't' || *p == ' ' || *p == '\t') {
 		while (*p == ' ' || *p == '\t' || *p == 'T' || *p == 't')
 			p++;
-		if (!scan_fields(p, "9:9:9", f))
+		if (!mg_jdate_scan(p, "9:9:9", f))
 			return false;
 		t.h = f[0];
 		t.mi = f[1];
@@ -365,9 +198,9 @@ static bool yaml_date(pg_value *v, mg_arena *a, const char *s)
 		t.mi -= off;
 	}
 	t.nanos = ms * 1000000;
-	normalize(&t);
+	mg_jdate_normalize(&t);
 	v->kind = PGV_UTILDATE;
-	v->text = fmt_timestamp(a, &t);
+	v->text = fmt(a, &t, MG_JDATE_TIMESTAMP);
 	return true;
 }
 

@@ -83,4 +83,38 @@ lb c0500lb --changelog-file=ms.xml rollback-count-sql --count=2 --output-file="$
     --output-file="$work/mgr.sql" 2>/dev/null
 assert_eq "$(norm_sql "$work/lbr.sql" | grep -v '^--')" "$(norm_sql "$work/mgr.sql" | grep -v '^--')" \
     "rollback SQL with modifySql applyToRollback equals Liquibase's"
+
+# regExpReplace with java.util.regex syntax: \b, \w, (?i), lazy quantifiers, lookahead,
+# $1 groups and an escaped \$ in the replacement
+cat > rx.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+  <changeSet id="rx1" author="m">
+    <createTable tableName="rx"><column name="id" type="int"/><column name="n" type="varchar(5)"/></createTable>
+    <modifySql>
+      <regExpReplace replace="\bINTEGER\b" with="BIGINT"/>
+      <regExpReplace replace="(?i)varchar\((\d+)\)" with="VARCHAR($1$1)"/>
+      <regExpReplace replace="\((\w+) (?=BIGINT)" with="($1 "/>
+    </modifySql>
+  </changeSet>
+  <changeSet id="rx2" author="m">
+    <insert tableName="rx"><column name="id" valueNumeric="1"/><column name="n" value="a.b.c"/></insert>
+    <modifySql>
+      <regExpReplace replace="'(.*?)\.(.*?)'" with="'$2\$$1'"/>
+    </modifySql>
+  </changeSet>
+</databaseChangeLog>
+XML
+new_db c0500lb >/dev/null
+new_db c0500mg >/dev/null
+run lb c0500lb --changelog-file=rx.xml update
+assert_eq 0 "$RC" "Liquibase runs the Java regular expressions"
+run "$MIGRATOR" update --changelog-file=rx.xml --url="$(pg_url c0500mg)"
+assert_eq 0 "$RC" "migrator runs them"
+assert_eq "$(dump_rows c0500lb)" "$(dump_rows c0500mg)" "regExpReplace: rows equal Liquibase's"
+assert_eq "$(dump_schema c0500lb)" "$(dump_schema c0500mg)" "regExpReplace: the schema equals Liquibase's"
+assert_eq "$(psql_q c0500lb "SELECT id, n FROM rx")" "$(psql_q c0500mg "SELECT id, n FROM rx")" \
+    "regExpReplace: the data equals Liquibase's"
 finish

@@ -251,6 +251,15 @@ stream_of() {
       <column name="d_date" value="2022-02-02"/>
     </insert>
   </changeSet>
+  <changeSet id="values-lenient" author="t6">
+    <!-- "+5" is no number to NumberFormat (a computed value); dates roll over -->
+    <insert tableName="t_defaults">
+      <column name="id" valueNumeric="+4"/>
+      <column name="d_now" valueDate="2024-02-30T25:61:00"/>
+      <column name="d_date" valueDate="2023-13-01"/>
+      <column name="d_datetime_sp" valueDate="2024-02-03T10:00:00.120"/>
+    </insert>
+  </changeSet>
   <changeSet id="values-2" author="t6">
     <createSequence sequenceName="Mixed Seq" startValue="3"/>
     <createTable tableName="pv">
