@@ -173,6 +173,11 @@ const char *mg_sqlgen__node_text(mg_arena *a, const mg_node *n);
 int mg_sqlgen__iso_date(pg_value *v, mg_arena *a, const char *s);
 const char *mg_sqlgen__java_bigint(mg_arena *a, const char *s);
 bool mg_sqlgen__java_number(mg_arena *a, const char *s, const char **out);
+/* setValueNumeric(String): the number's text ("(5)" gives "5"), or NULL
+ * with *computed set (the original text with `keep_original`, else the
+ * stripped one) when NumberFormat cannot parse it; NULL alone for "null". */
+const char *mg_sqlgen__numeric_text(mg_arena *a, const char *text,
+				    const char **computed, bool keep_original);
 void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v);
 void mg_sqlgen__where(mg_buf *out, pg_gen *g, const char *where,
 		      const mg_node *params_node);

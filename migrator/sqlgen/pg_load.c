@@ -374,25 +374,18 @@ static bool parse_boolean_util(mg_arena *a, const char *s)
 	return *t && !*end && v > 0;
 }
 
+/* setValueNumeric(String): a number, else a computed value */
 static void numeric_value(pg_value *v, mg_arena *a, const char *s)
 {
-	const char *stripped = s, *ignored;
-	size_t n;
+	const char *computed = NULL;
+	const char *num = mg_sqlgen__numeric_text(a, s, &computed, true);
 
-	if (!strcasecmp(s, "null"))
-		return;
-	if (s[0] == '(') {
-		stripped = s + 1;
-		n = strlen(stripped);
-		if (n && stripped[n - 1] == ')')
-			stripped = mg_arena_strndup(a, stripped, n - 1);
-	}
-	if (mg_sqlgen__java_number(a, stripped, &ignored)) {
+	if (num) {
 		v->kind = PGV_NUMBER;
-		v->text = stripped;
-	} else {
+		v->text = num;
+	} else if (computed) {
 		v->kind = PGV_FUNCTION;
-		v->text = s;
+		v->text = computed;
 	}
 }
 

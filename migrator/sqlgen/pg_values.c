@@ -347,8 +347,8 @@ static bool is_null_word(const char *s)
 }
 
 /* setValueNumeric(String) / setDefaultValueNumeric(String) */
-static const char *numeric_text(mg_arena *a, const char *text,
-				const char **computed, bool keep_original)
+const char *mg_sqlgen__numeric_text(mg_arena *a, const char *text,
+				    const char **computed, bool keep_original)
 {
 	const char *stripped = text, *ignored;
 	size_t n;
@@ -385,7 +385,7 @@ int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col)
 	memset(v, 0, sizeof(*v));
 	if (!value && col->value)
 		value = mg_sqlgen__trim_to_null(a, col->value);
-	numeric = numeric_text(a, child_text(a, col, "valueNumeric"),
+	numeric = mg_sqlgen__numeric_text(a, child_text(a, col, "valueNumeric"),
 			       &computed, true);
 	has_date = child_date(&date, a, col, "valueDate", &failed);
 	if (failed)
@@ -430,7 +430,7 @@ int mg_sqlgen__column_default(pg_value *v, mg_arena *a, const mg_node *col,
 	if (raw_num && strcmp(raw_num, "GENERATED_BY_DEFAULT") == 0)
 		*auto_increment = true;
 	else
-		numeric = numeric_text(a, raw_num, &computed, false);
+		numeric = mg_sqlgen__numeric_text(a, raw_num, &computed, false);
 	has_date = child_date(&date, a, col, "defaultValueDate", &failed);
 	if (failed)
 		computed = failed;
