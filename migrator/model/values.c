@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "migrator/jdate.h"
+#include "migrator/jnumber.h"
 #include "migrator/util.h"
 
 static bool is_field(const char *field, const char *a, const char *b)
@@ -12,33 +13,23 @@ static bool is_field(const char *field, const char *a, const char *b)
 	return strcmp(field, a) == 0 || strcmp(field, b) == 0;
 }
 
-/* Does NumberFormat(Locale.US) parse a prefix of `s`? (No '+': its
- * positive prefix is empty, so "+5" is a ParseException.) */
-static bool number_prefix(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (*s == '.')
-		s++;
-	return isdigit((unsigned char)*s);
-}
-
+/* setValueNumeric(String): "(" and ")" stripped (each on its own, as
+ * replaceFirst does), then NumberFormat; what does not parse is kept,
+ * unstripped, as a computed value. */
 static void normalize_numeric(mg_value *out, const char *field,
 			      const char *raw)
 {
-	size_t n = strlen(raw);
+	const char *p = raw[0] == '(' ? raw + 1 : raw;
+	size_t n = strlen(p);
 
 	if (mg_strieq(raw, "null")) {
 		out->name = NULL;
 		return;
 	}
-	if (n >= 2 && raw[0] == '(' && raw[n - 1] == ')' &&
-	    number_prefix(raw + 1)) {
-		mg_buf_put(&out->text, raw + 1, n - 2);
-		return;
-	}
-	if (number_prefix(raw)) {
-		mg_buf_puts(&out->text, raw);
+	if (p != raw && n && p[n - 1] == ')')
+		n--;
+	if (mg_jnumber_parse(NULL, p)) {
+		mg_buf_put(&out->text, p, n);
 		return;
 	}
 	out->name = is_field(field, "valueNumeric", "valueNumeric")

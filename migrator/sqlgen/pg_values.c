@@ -8,7 +8,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,75 +15,10 @@
 
 #include "migrator/error.h"
 #include "migrator/jdate.h"
+#include "migrator/jnumber.h"
 #include "migrator/util.h"
 
 /* ---- Java number formatting ---------------------------------------- */
-
-/* Shortest decimal digits that read back as `d` (d > 0), and exponent:
- * d = 0.DIGITS * 10^exp. */
-static void shortest_digits(double d, char *digits, int *exp10)
-{
-	char buf[40];
-
-	for (int prec = 1; prec <= 17; prec++) {
-		char *e;
-
-		snprintf(buf, sizeof(buf), "%.*e", prec - 1, d);
-		if (strtod(buf, NULL) == d || prec == 17) {
-			size_t k = 0;
-
-			for (char *p = buf; *p && *p != 'e'; p++)
-				if (isdigit((unsigned char)*p))
-					digits[k++] = *p;
-			while (k > 1 && digits[k - 1] == '0')
-				k--;
-			digits[k] = '\0';
-			e = strchr(buf, 'e');
-			*exp10 = atoi(e + 1) + 1;
-			return;
-		}
-	}
-}
-
-/* Double.toString */
-static char *java_double(mg_arena *a, double d)
-{
-	char digits[40];
-	int exp10, n;
-	mg_buf b = MG_BUF_INIT;
-	char *res;
-
-	if (isnan(d))
-		return mg_arena_strdup(a, "NaN");
-	if (isinf(d))
-		return mg_arena_strdup(a, d < 0 ? "-Infinity" : "Infinity");
-	if (d == 0)
-		return mg_arena_strdup(a, signbit(d) ? "-0.0" : "0.0");
-	if (d < 0)
-		mg_buf_putc(&b, '-');
-	d = fabs(d);
-	shortest_digits(d, digits, &exp10);
-	n = (int)strlen(digits);
-	if (d >= 1e-3 && d < 1e7) {
-		if (exp10 <= 0) {
-			mg_buf_puts(&b, "0.");
-			for (int i = 0; i < -exp10; i++)
-				mg_buf_putc(&b, '0');
-			mg_buf_puts(&b, digits);
-		} else {
-			for (int i = 0; i < exp10; i++)
-				mg_buf_putc(&b, i < n ? digits[i] : '0');
-			mg_buf_putc(&b, '.');
-			mg_buf_puts(&b, exp10 < n ? digits + exp10 : "0");
-		}
-	} else {
-		mg_buf_printf(&b, "%c.%s", digits[0], n > 1 ? digits + 1 : "0");
-		mg_buf_printf(&b, "E%d", exp10 - 1);
-	}
-	res = mg_arena_strdup(a, b.ptr);
-	mg_buf_release(&b);
-	return res;
-}
 
 /* YAML 1.1 integer (SnakeYAML): _ separators, 0x, 0b, leading-0 octal */
 static char *yaml_int(mg_arena *a, const char *s)
@@ -206,56 +140,27 @@ static bool yaml_date(pg_value *v, mg_arena *a, const char *s)
 
 /* ---- numbers ------------------------------------------------------------ */
 
-/*
- * NumberFormat.getInstance(Locale.US).parse: the longest prefix that is a
- * number ('-', digits with ',' grouping, '.', fraction, 'E' exponent).
- * The result is a Long when integral and in range, else a Double; `out`
- * gets its toString(). false = ParseException.
- */
+/* NumberFormat (jnumber.h), the result's toString() in the arena */
 bool mg_sqlgen__java_number(mg_arena *a, const char *s, const char **out)
 {
-	mg_buf num = MG_BUF_INIT;
-	const char *p = s;
-	bool digit = false, neg = false;
-	double d;
+	mg_buf b = MG_BUF_INIT;
+	bool ok = mg_jnumber_parse(&b, s);
 
-	if (*p == '-') {
-		neg = true;
-		p++;
-	}
-	for (; isdigit((unsigned char)*p) || (*p == ',' && digit); p++) {
-		if (*p != ',')
-			mg_buf_putc(&num, *p);
-		digit = true;
-	}
-	if (*p == '.' && (digit || isdigit((unsigned char)p[1]))) {
-		mg_buf_putc(&num, *p++);
-		for (; isdigit((unsigned char)*p); p++, digit = true)
-			mg_buf_putc(&num, *p);
-	}
-	if (!digit) {
-		mg_buf_release(&num);
-		return false;
-	}
-	if (*p == 'E') {
-		const char *e = p + 1 + (p[1] == '-' || p[1] == '+');
+	if (ok)
+		*out = mg_arena_strdup(a, b.ptr);
+	mg_buf_release(&b);
+	return ok;
+}
 
-		if (isdigit((unsigned char)*e)) {
-			mg_buf_putc(&num, 'e');
-			mg_buf_put(&num, p + 1, e - p - 1);
-			for (; isdigit((unsigned char)*e); e++)
-				mg_buf_putc(&num, *e);
-		}
-	}
-	d = strtod(num.ptr, NULL);
-	mg_buf_release(&num);
-	if (neg)
-		d = -d;
-	if (d == floor(d) && fabs(d) < 9.2e18 && !(d == 0 && neg))
-		*out = mg_arena_printf(a, "%lld", (long long)d);
-	else
-		*out = java_double(a, d);
-	return true;
+static char *java_double(mg_arena *a, double d)
+{
+	mg_buf b = MG_BUF_INIT;
+	char *r;
+
+	mg_jnumber_double(&b, d);
+	r = mg_arena_strdup(a, b.ptr);
+	mg_buf_release(&b);
+	return r;
 }
 
 /* new BigInteger(text).toString(), NULL when it does not parse */
