@@ -77,9 +77,6 @@ mg_scalar_kind mg_yaml__classify(const char *s, size_t len);
 int mg_yaml__typed(mg_ynode *n, mg_arena *tmp, const char *s, size_t len,
 		   mg_scalar_kind kind);
 
-/* Append Java's Double.toString(d) (JDK 19+ shortest form) to `out`. */
-void mg_yaml__java_double(mg_buf *out, double d);
-
 /* Set an MG_EPARSE error with its location; returns MG_EPARSE. */
 int mg_yaml__error(const char *file, unsigned line, unsigned col,
 		   const char *fmt, ...) MG_PRINTF(4, 5);

@@ -19,6 +19,7 @@
 
 #include "migrator/buf.h"
 #include "migrator/error.h"
+#include "migrator/jnumber.h"
 #include "migrator/util.h"
 
 #define DIGITS "0123456789"
@@ -431,7 +432,7 @@ static int float_text(mg_buf *out, const char *s, size_t n)
 			    (int)n, s);
 	}
 	if (err == 0)
-		mg_yaml__java_double(out, neg ? -x : x);
+		mg_jnumber_double(out, neg ? -x : x);
 	mg_buf_release(&d);
 	return err;
 }
@@ -465,140 +466,4 @@ int mg_yaml__plain(mg_ynode *n, mg_arena *tmp, const char *s, size_t len)
 {
 	n->merge = len == 2 && memcmp(s, "<<", 2) == 0;
 	return mg_yaml__typed(n, tmp, s, len, mg_yaml__classify(s, len));
-}
-
-/* ---- Java's Double.toString ---------------------------------------- */
-
-/* Parse "%e" output into digits and decimal exponent; returns #digits. */
-static int read_sci(const char *buf, char *dig, int *exp10)
-{
-	int n = 0;
-
-	for (; *buf && *buf != 'e'; buf++)
-		if (*buf >= '0' && *buf <= '9')
-			dig[n++] = *buf;
-	*exp10 = atoi(buf + 1);
-	return n;
-}
-
-static void write_sci(char *buf, size_t size, const char *dig, int n, int exp10)
-{
-	snprintf(buf, size, "%c.%.*se%d", dig[0], n - 1, dig + 1, exp10);
-}
-
-/* Move the n-digit decimal one unit in its last place up or down. */
-static void step_digits(char *dig, int n, int *exp10, bool up)
-{
-	int i = n - 1;
-
-	if (up) {
-		for (; i >= 0 && dig[i] == '9'; i--)
-			dig[i] = '0';
-		if (i >= 0) {
-			dig[i]++;
-		} else {
-			dig[0] = '1';
-			(*exp10)++;
-		}
-		return;
-	}
-	for (; dig[i] == '0'; i--)
-		dig[i] = '9';
-	dig[i]--;
-	if (dig[0] == '0') {
-		memmove(dig, dig + 1, (size_t)n - 1);
-		dig[n - 1] = '9';
-		(*exp10)--;
-	}
-}
-
-/*
- * The n-digit decimal closest to d that reads back as d, if any: the
- * correctly rounded one, or else its neighbour on the other side of d
- * (the rounding interval is lopsided at powers of two).
- */
-static bool candidate(double d, int n, char *dig, int *exp10)
-{
-	char buf[48];
-	double x;
-
-	snprintf(buf, sizeof(buf), "%.*e", n - 1, d);
-	read_sci(buf, dig, exp10);
-	x = strtod(buf, NULL);
-	if (x == d)
-		return true;
-	step_digits(dig, n, exp10, x < d);
-	write_sci(buf, sizeof(buf), dig, n, *exp10);
-	return strtod(buf, NULL) == d;
-}
-
-/*
- * JDK 19+ Double.toString picks the shortest decimal that rounds to d;
- * when one digit would do, the closest decimal of at most two digits
- * (so 4.9E-324, not 5.0E-324). Returns the number of digits.
- */
-static int shortest_digits(double d, char *dig, int *exp10)
-{
-	int n = 1;
-
-	while (n < 17 && !candidate(d, n, dig, exp10))
-		n++;
-	if (n == 17)
-		candidate(d, 17, dig, exp10);
-	if (n == 1) {
-		n = 2;
-		candidate(d, 2, dig, exp10);
-	}
-	while (n > 1 && dig[n - 1] == '0')
-		n--;
-	return n;
-}
-
-static void put_decimal(mg_buf *out, const char *dig, int n, int exp10)
-{
-	if (exp10 < 0) {
-		mg_buf_puts(out, "0.");
-		for (int i = -1; i > exp10; i--)
-			mg_buf_putc(out, '0');
-		mg_buf_put(out, dig, (size_t)n);
-		return;
-	}
-	for (int i = 0; i <= exp10; i++)
-		mg_buf_putc(out, i < n ? dig[i] : '0');
-	mg_buf_putc(out, '.');
-	if (n > exp10 + 1)
-		mg_buf_put(out, dig + exp10 + 1, (size_t)(n - exp10 - 1));
-	else
-		mg_buf_putc(out, '0');
-}
-
-void mg_yaml__java_double(mg_buf *out, double d)
-{
-	char dig[24];
-	int n, exp10;
-
-	if (isnan(d)) {
-		mg_buf_puts(out, "NaN");
-		return;
-	}
-	if (signbit(d)) {
-		mg_buf_putc(out, '-');
-		d = -d;
-	}
-	if (isinf(d) || d == 0) {
-		mg_buf_puts(out, isinf(d) ? "Infinity" : "0.0");
-		return;
-	}
-	n = shortest_digits(d, dig, &exp10);
-	if (exp10 >= -3 && exp10 < 7) {
-		put_decimal(out, dig, n, exp10);
-		return;
-	}
-	mg_buf_putc(out, dig[0]);
-	mg_buf_putc(out, '.');
-	if (n > 1)
-		mg_buf_put(out, dig + 1, (size_t)n - 1);
-	else
-		mg_buf_putc(out, '0');
-	mg_buf_printf(out, "E%d", exp10);
 }
