@@ -112,26 +112,28 @@ static int set_search_path(mg_engine *e)
 	return error;
 }
 
-/* mg_sqlgen_ctx.column_type: the live catalog (loadData without types) */
-static char *column_type(void *payload, const char *table, const char *column)
+/* mg_sqlgen_ctx.table_columns: the live catalog, one query per table
+ * (loadData without types) */
+static void table_columns(void *payload, const char *table,
+			  void (*each)(void *arg, const char *column,
+				       const char *type),
+			  void *arg)
 {
 	mg_engine *e = payload;
-	const char *params[2] = { table, column };
+	const char *params[1] = { table };
 	mg_rows *r = NULL;
-	char *type = NULL;
 
 	if (mg_conn_query(&r, e->conn,
-			  "SELECT t.typname FROM pg_catalog.pg_attribute a "
+			  "SELECT a.attname, t.typname FROM pg_catalog.pg_attribute a "
 			  "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 			  "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 "
-			  "AND NOT a.attisdropped AND lower(a.attname) = lower($2) "
-			  "ORDER BY a.attname = $2 DESC LIMIT 1",
-			  params, 2) == 0 &&
-	    r->nrows)
-		type = mg_xstrdup(mg_rows_get(r, 0, "typname"));
+			  "AND NOT a.attisdropped ORDER BY a.attnum",
+			  params, 1) == 0)
+		for (size_t i = 0; i < r->nrows; i++)
+			each(arg, mg_rows_get(r, i, "attname"),
+			     mg_rows_get(r, i, "typname"));
 	mg_rows_free(r);
 	mg_error_clear();
-	return type;
 }
 
 int mg_engine_new(mg_engine **out, mg_conn *conn, const mg_engine_options *o)
@@ -147,7 +149,7 @@ int mg_engine_new(mg_engine **out, mg_conn *conn, const mg_engine_options *o)
 		return error;
 	}
 	e->gen.default_schema = e->schema;
-	e->gen.column_type = column_type;
+	e->gen.table_columns = table_columns;
 	e->gen.payload = e;
 	*out = e;
 	return 0;

@@ -288,6 +288,7 @@ int mg_engine_changeset_sql(mg_stmt_list *out, mg_engine *e,
 typedef struct print_out {
 	cs_out o;
 	FILE *f;
+	char *term; /* how the current change's statements end (NULL: ';') */
 } print_out;
 
 /* Liquibase prints this instead of a prepared statement; migrator then
@@ -307,17 +308,21 @@ static void print_prepared(FILE *f, const char *stmt)
 
 static int print_take(cs_out *o, char *stmt, unsigned flags)
 {
-	FILE *f = MG_CONTAINER_OF(o, print_out, o)->f;
-	char *term = mg_sqlgen_terminator(o->c);
+	print_out *p = MG_CONTAINER_OF(o, print_out, o);
+	FILE *f = p->f;
 
-	if (o->c->type->checksum == MG_CK_LOADDATA && o->nth == 0)
-		fputs("-- WARNING The following SQL may change each run and "
-		      "therefore is possibly incorrect and/or invalid:\n", f);
+	if (o->nth == 0) { /* a new change */
+		free(p->term);
+		p->term = mg_sqlgen_terminator(o->c);
+		if (o->c->type->checksum == MG_CK_LOADDATA)
+			fputs("-- WARNING The following SQL may change each run "
+			      "and therefore is possibly incorrect and/or "
+			      "invalid:\n", f);
+	}
 	if (flags & MG_STMT_PREPARED)
 		print_prepared(f, stmt);
 	else
-		mg_engine__print_stmt_ended(f, stmt, term);
-	free(term);
+		mg_engine__print_stmt_ended(f, stmt, p->term);
 	free(stmt);
 	if (ferror(f))
 		return mg_error_set(MG_ERROR, "cannot write the SQL: %s",
@@ -792,18 +797,19 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 						       : "EXECUTED",
 			      order);
 	if (o->sql_out) {
-		print_out p = { CS_OUT_INIT(s->cs, print_take), o->sql_out };
+		print_out p = { CS_OUT_INIT(s->cs, print_take), o->sql_out,
+				NULL };
 
 		print_step_head(o->sql_out, s, key.ptr, mark_ran);
-		if (runs_sql && (error = changeset_sql(&p.o, e, s->cs)) < 0) {
-			if (error == MG_ESTOP) /* as Liquibase ends it */
-				fputs("-- WARNING The following SQL may change "
-				      "each run and therefore is possibly "
-				      "incorrect and/or invalid:\n",
-				      o->sql_out);
-			goto out;
-		}
-		mg_engine__print_stmt(o->sql_out, rec.ptr);
+		if (runs_sql)
+			error = changeset_sql(&p.o, e, s->cs);
+		free(p.term);
+		if (error == MG_ESTOP) /* as Liquibase ends it */
+			fputs("-- WARNING The following SQL may change each run "
+			      "and therefore is possibly incorrect and/or "
+			      "invalid:\n", o->sql_out);
+		if (!error)
+			mg_engine__print_stmt(o->sql_out, rec.ptr);
 		goto out;
 	}
 	if (!runs_sql) {

@@ -625,6 +625,17 @@ static int seq_options(pg_gen *g, struct seq_opts *o)
 	return 0;
 }
 
+/* " INCREMENT BY n MINVALUE n MAXVALUE n", as both generators write it */
+static void put_seq_range(mg_buf *b, const struct seq_opts *o)
+{
+	if (o->incr)
+		mg_buf_printf(b, " INCREMENT BY %s", o->incr);
+	if (o->min)
+		mg_buf_printf(b, " MINVALUE %s", o->min);
+	if (o->max)
+		mg_buf_printf(b, " MAXVALUE %s", o->max);
+}
+
 static int gen_create_sequence(pg_gen *g)
 {
 	mg_buf b = MG_BUF_INIT;
@@ -643,12 +654,7 @@ static int gen_create_sequence(pg_gen *g)
 		mg_buf_printf(&b, " AS %s", type);
 	if (o.start)
 		mg_buf_printf(&b, " START WITH %s", o.start);
-	if (o.incr)
-		mg_buf_printf(&b, " INCREMENT BY %s", o.incr);
-	if (o.min)
-		mg_buf_printf(&b, " MINVALUE %s", o.min);
-	if (o.max)
-		mg_buf_printf(&b, " MAXVALUE %s", o.max);
+	put_seq_range(&b, &o);
 	if (o.cache && strcmp(o.cache, "0") != 0)
 		mg_buf_printf(&b, " CACHE %s", o.cache);
 	if (ordered && mg_java_bool(ordered))
@@ -675,12 +681,7 @@ static int gen_alter_sequence(pg_gen *g)
 	put_table(&b, g, "schemaName", name);
 	if (type)
 		mg_buf_printf(&b, " AS %s", type);
-	if (o.incr)
-		mg_buf_printf(&b, " INCREMENT BY %s", o.incr);
-	if (o.min)
-		mg_buf_printf(&b, " MINVALUE %s", o.min);
-	if (o.max)
-		mg_buf_printf(&b, " MAXVALUE %s", o.max);
+	put_seq_range(&b, &o);
 	if (ordered)
 		mg_buf_puts(&b, mg_java_bool(ordered) ? " ORDER " : " NOORDER ");
 	if (o.cache)

@@ -213,6 +213,8 @@ typedef struct ld_col {
 	const mg_node *node;    /* the <column>, NULL when from a header */
 	const char *name, *header, *type;
 	long index;             /* -1: none */
+	bool from_db;           /* `type` comes from the table's column */
+	bool exact;             /* ... whose name matched exactly */
 } ld_col;
 
 /* The columns of a statement, fixed by the header for the whole file. */
@@ -320,25 +322,36 @@ static const char *load_type_of(const char *pgtype)
 	return "STRING";
 }
 
+/* One column of the table: it types the columns given none that it
+ * names, ignoring case (an exact match wins). */
+static void type_from_table(void *arg, const char *column, const char *type)
+{
+	ld_state *st = arg;
+
+	for (size_t k = 0; k < st->ncols; k++) {
+		ld_col *c = &st->cols[k];
+		bool exact = c->name && !strcmp(c->name, column);
+
+		if ((c->type && !c->from_db) || !c->name || c->exact ||
+		    (!exact && strcasecmp(c->name, column)))
+			continue;
+		c->type = load_type_of(type);
+		c->from_db = true;
+		c->exact = exact;
+	}
+}
+
 /* Columns without a type take the one of the table's column, if the
  * table exists already (update, or update-sql after it was made). */
 static void retrieve_missing_types(ld_state *st)
 {
 	const mg_sqlgen_ctx *ctx = st->g->ctx;
+	bool missing = false;
 
-	if (!ctx->column_type)
-		return;
-	for (size_t k = 0; k < st->ncols; k++) {
-		ld_col *c = &st->cols[k];
-		char *t;
-
-		if (c->type || !c->name)
-			continue;
-		if ((t = ctx->column_type(ctx->payload, st->table, c->name))) {
-			c->type = load_type_of(t);
-			free(t);
-		}
-	}
+	for (size_t k = 0; k < st->ncols; k++)
+		missing = missing || !st->cols[k].type;
+	if (missing && ctx->table_columns)
+		ctx->table_columns(ctx->payload, st->table, type_from_table, st);
 }
 
 static const ld_col *find_col(const ld_state *st, size_t i, const char *h)

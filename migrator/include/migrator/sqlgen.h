@@ -26,12 +26,14 @@ void mg_stmt_list_release(mg_stmt_list *l);
 
 typedef struct mg_sqlgen_ctx {
 	const char *default_schema; /* schema for unqualified objects: public */
-	/* Optional, for loadData columns given no type: the type a column
-	 * has in the database now (PostgreSQL's name: int4, varchar, ...),
-	 * malloc'd, or NULL when the table or the column does not exist.
-	 * `table` is qualified and quoted as in the SQL. */
-	char *(*column_type)(void *payload, const char *table,
-			     const char *column);
+	/* Optional, for loadData columns given no type: call `each` with
+	 * every column `table` has in the database now and its type
+	 * (PostgreSQL's name: int4, varchar, ...); nothing when the table
+	 * does not exist. `table` is qualified and quoted as in the SQL. */
+	void (*table_columns)(void *payload, const char *table,
+			      void (*each)(void *arg, const char *column,
+					   const char *type),
+			      void *arg);
 	void *payload;
 } mg_sqlgen_ctx;
 
