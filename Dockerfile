@@ -4,7 +4,7 @@
 FROM debian:12 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config libpq-dev libxml2-dev libyaml-dev \
-        libjansson-dev libssl-dev libunistring-dev libpcre2-dev \
+        libjansson-dev libssl-dev libunistring-dev libpcre2-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -19,7 +19,7 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMIGRATOR_BUILD_TESTS=OFF \
 FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
         libpq5 libxml2 libyaml-0-2 libjansson4 libssl3 libunistring2 \
-        libpcre2-8-0 \
+        libpcre2-8-0 zlib1g \
         postgresql-client ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /work --create-home migrator

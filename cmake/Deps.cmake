@@ -11,6 +11,9 @@ pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 # libunistring: Unicode NFC normalisation, which Liquibase applies to
 # structured-change checksums; writing NFC tables by hand is error-prone.
+# zlib: Liquibase reads every resource whose name ends in ".gz" through a
+# GZIPInputStream (a gzipped loadData CSV, say); so does util/resource.c.
+find_package(ZLIB REQUIRED)
 find_library(UNISTRING_LIBRARY NAMES unistring REQUIRED)
 find_path(UNISTRING_INCLUDE_DIR NAMES uninorm.h REQUIRED)
 if(MIGRATOR_BUILD_TESTS)

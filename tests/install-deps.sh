@@ -12,7 +12,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(build-essential cmake pkg-config ca-certificates
-      libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libpcre2-dev libcmocka-dev
+      libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libpcre2-dev zlib1g-dev libcmocka-dev
       postgresql postgresql-client time python3)
 
 # Java >= 11 for Liquibase 4.28 (Debian 12: openjdk 17); keep one that is already there
@@ -21,8 +21,9 @@ java_major() {
 }
 JAVA_MAJOR=""
 command -v java >/dev/null 2>&1 && JAVA_MAJOR=$(java_major)
-if [ -z "$JAVA_MAJOR" ] || [ "$JAVA_MAJOR" -lt 11 ]; then
-    PKGS+=(default-jre-headless)
+# javac too: the compat suite compiles small oracles against liquibase-core.jar
+if [ -z "$JAVA_MAJOR" ] || [ "$JAVA_MAJOR" -lt 11 ] || ! command -v javac >/dev/null 2>&1; then
+    PKGS+=(default-jdk-headless)
     $SUDO mkdir -p /usr/share/man/man1 # openjdk's postinst fails without it on slim images
 fi
 

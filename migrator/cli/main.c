@@ -255,6 +255,9 @@ static int load_changelog(cli_ctx *ctx)
 	lo.contexts = mg_opts_get(o, "contexts");
 	lo.labels = mg_opts_get(o, "labels");
 	lo.allow_env = mg_opts_flag(o, "allowenvsubstitution");
+	if (ctx->eng)
+		lo.db_properties = mg_engine_db_properties(ctx->eng,
+							   &lo.ndb_properties);
 	if (mg_changelog_load(&ctx->cl, &lo) < 0)
 		return cli_error();
 	for (size_t i = 0; i < ctx->cl->nwarnings; i++)
@@ -360,13 +363,15 @@ static int run(mg_opts *o, const cli_cmd *cmd)
 	ctx.opts = o;
 	if ((rc = open_output(&ctx)) != 0)
 		return rc;
-	if ((cmd->flags & CLI_NEEDS_CHANGELOG) && (rc = load_changelog(&ctx)))
-		goto out;
+	/* connected first, as Liquibase is: the changelog's database.*
+	 * properties come from the connection */
 	if (!strcmp(cmd->name, "restore") && mg_opts_get(o, "into"))
 		set_url(o, mg_opts_get(o, "into"));
 	if ((needs_db(o, cmd) ||
 	     (!strcmp(cmd->name, "validate") && mg_opts_get(o, "url"))) &&
 	    (rc = connect_db(&ctx)))
+		goto out;
+	if ((cmd->flags & CLI_NEEDS_CHANGELOG) && (rc = load_changelog(&ctx)))
 		goto out;
 	rc = cmd->fn(&ctx, cmd);
 out:

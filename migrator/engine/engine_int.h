@@ -9,6 +9,8 @@ struct mg_engine {
 	mg_conn *lock_conn;
 	mg_engine_options o;
 	char *schema;
+	char **db_props; /* "database.NAME=value" */
+	size_t ndb_props;
 	bool has_changelog_table, has_lock_table, has_lock_row;
 	bool hist_loaded;
 	mg_history hist;
@@ -16,6 +18,10 @@ struct mg_engine {
 	char deployment_id[11];
 	mg_sqlgen_ctx gen;
 	const mg_changelog *cl; /* of the last plan, for preconditions */
+	/* changesets run or marked ran by this update, not yet in `hist`
+	 * (for changeSetExecuted); the strings belong to the changelog */
+	mg_history_row *ran_now;
+	size_t nran_now, ran_now_alloc;
 };
 
 void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
@@ -31,6 +37,8 @@ void mg_engine__record_sql(mg_buf *out, mg_engine *e, const mg_step *s,
 			   const char *exectype, int order);
 void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
 void mg_engine__history_release(mg_history *h);
+/* A changeset this update has run or marked ran. */
+void mg_engine__note_ran(mg_engine *e, const mg_changeset *cs);
 void mg_engine__row_key(mg_buf *out, const mg_history_row *r);
 const char *mg_engine__lockedby(void);
 

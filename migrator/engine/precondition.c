@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "migrator/checksum.h"
 #include "migrator/error.h"
@@ -230,27 +231,71 @@ static pc_result running_as(pc_ctx *c, const mg_node *n)
 	return PC_FAIL;
 }
 
+/* RanChangeSet.isSameAs: id and author ignoring case, the normalised
+ * paths ignoring case. */
+static bool same_changeset(const mg_history_row *r, const char *file,
+			   const char *id, const char *author)
+{
+	mg_buf a = MG_BUF_INIT, b = MG_BUF_INIT;
+	bool same;
+
+	if (!r->id || !r->author || !r->filename || strcasecmp(r->id, id) ||
+	    strcasecmp(r->author, author))
+		return false;
+	mg_path_normalize(&a, r->filename);
+	mg_path_normalize(&b, file);
+	same = !strcasecmp(a.ptr, b.ptr);
+	mg_buf_release(&a);
+	mg_buf_release(&b);
+	return same;
+}
+
+/* ExecType.ran: EXECUTED, RERAN and MARK_RAN count, FAILED and SKIPPED
+ * do not. */
+static bool exectype_ran(const char *t)
+{
+	return t && (!strcmp(t, "EXECUTED") || !strcmp(t, "RERAN") ||
+		     !strcmp(t, "MARK_RAN"));
+}
+
+/*
+ * changeSetExecuted: in DATABASECHANGELOG, or run (or marked ran) earlier
+ * in this update. Without changeLogFile, the file of the precondition.
+ */
 static pc_result changeset_executed(pc_ctx *c, const mg_node *n)
 {
 	const mg_history *h;
 	const char *id = attr(n, "id", NULL), *author = attr(n, "author", NULL);
 	const char *file = attr(n, "changeLogFile", NULL);
 
+	if (!file)
+		file = n->file;
+	if (!id || !author) {
+		mg_buf_puts(c->why, "changeSetExecuted needs id and author");
+		return PC_ERROR;
+	}
 	if (mg_engine_history(c->e, &h) < 0)
 		return PC_ERROR;
 	for (size_t i = 0; i < h->n; i++)
-		if (mg_streq(h->rows[i].id, id) &&
-		    mg_streq(h->rows[i].author, author) &&
-		    (!file || mg_streq(h->rows[i].filename, file)))
+		if (same_changeset(&h->rows[i], file, id, author) &&
+		    exectype_ran(h->rows[i].exectype))
 			return PC_PASS;
-	mg_buf_printf(c->why, "changeset %s::%s::%s has not run", file ? file : "*",
-		      id ? id : "?", author ? author : "?");
+	for (size_t i = 0; i < c->e->nran_now; i++)
+		if (same_changeset(&c->e->ran_now[i], file, id, author))
+			return PC_PASS;
+	mg_buf_printf(c->why, "changeset '%s::%s::%s' has not been run", file,
+		      id, author);
 	return PC_FAIL;
 }
 
 static pc_result dbms(pc_ctx *c, const mg_node *n)
 {
-	if (mg_dbms_matches(attr(n, "type", NULL)))
+	const char *type = attr(n, "type", NULL);
+
+	/* lower-cased; an empty type matches nothing (returnValueIfEmpty
+	 * is false here) */
+	if (type && strspn(type, " \t\r\n") < strlen(type) &&
+	    mg_dbms_matches_ci(type))
 		return PC_PASS;
 	mg_buf_printf(c->why, "dbms is postgresql, not %s", attr(n, "type", NULL));
 	return PC_FAIL;

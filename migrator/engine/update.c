@@ -194,6 +194,7 @@ struct cs_out {
 	const mg_change *c; /* the change generating */
 	size_t nth;         /* its statements so far */
 	int (*take)(cs_out *o, char *stmt, unsigned flags);
+	void (*begin)(cs_out *o, const mg_change *c); /* optional */
 };
 
 static int cs_out_put(mg_stmt_sink *sink, char *stmt, unsigned flags)
@@ -212,7 +213,7 @@ static int cs_out_put(mg_stmt_sink *sink, char *stmt, unsigned flags)
 	return error;
 }
 
-#define CS_OUT_INIT(cs, take) { { cs_out_put }, (cs), NULL, 0, (take) }
+#define CS_OUT_INIT(cs, take) { { cs_out_put }, (cs), NULL, 0, (take), NULL }
 
 /* Does `c` make SQL on this database? */
 static bool change_has_sql(const mg_change *c)
@@ -228,6 +229,8 @@ static int change_sql(cs_out *o, mg_engine *e, const mg_change *c)
 
 	o->c = c;
 	o->nth = 0;
+	if (o->begin)
+		o->begin(o, c);
 	if (c->type->id == MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS) {
 		mg_stmt_list fks = MG_STMT_LIST_INIT;
 
@@ -306,19 +309,27 @@ static void print_prepared(FILE *f, const char *stmt)
 	fputs(";\n\n", f);
 }
 
+/* A change starts: how its statements end, and Liquibase's warning
+ * before a change whose SQL depends on files or the live database
+ * (generateStatementsVolatile), printed even when it makes none. */
+static void print_begin(cs_out *o, const mg_change *c)
+{
+	print_out *p = MG_CONTAINER_OF(o, print_out, o);
+
+	free(p->term);
+	p->term = mg_sqlgen_terminator(c);
+	if (c->type->checksum == MG_CK_LOADDATA ||
+	    c->type->id == MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS)
+		fputs("-- WARNING The following SQL may change each run "
+		      "and therefore is possibly incorrect and/or "
+		      "invalid:\n", p->f);
+}
+
 static int print_take(cs_out *o, char *stmt, unsigned flags)
 {
 	print_out *p = MG_CONTAINER_OF(o, print_out, o);
 	FILE *f = p->f;
 
-	if (o->nth == 0) { /* a new change */
-		free(p->term);
-		p->term = mg_sqlgen_terminator(o->c);
-		if (o->c->type->checksum == MG_CK_LOADDATA)
-			fputs("-- WARNING The following SQL may change each run "
-			      "and therefore is possibly incorrect and/or "
-			      "invalid:\n", f);
-	}
 	if (flags & MG_STMT_PREPARED)
 		print_prepared(f, stmt);
 	else
@@ -560,11 +571,21 @@ void mg_engine__print_lock_epilogue(mg_engine *e, FILE *f)
 	mg_buf_release(&b);
 }
 
+/* A changeset's comment as Liquibase prints it: split on "\n" (trailing
+ * empty lines dropped, "\r" kept), every line after the first with its
+ * own "-- ". */
 static void print_comment_line(FILE *f, const char *comment)
 {
+	size_t len = strlen(comment);
+
+	while (len && comment[len - 1] == '\n')
+		len--;
 	fputs("-- ", f);
-	for (const char *p = comment; *p; p++)
-		fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
+	for (size_t i = 0; i < len; i++) {
+		fputc(comment[i], f);
+		if (comment[i] == '\n')
+			fputs("-- ", f);
+	}
 	fputc('\n', f);
 }
 
@@ -582,18 +603,15 @@ static bool has_change(const mg_changeset *cs, mg_change_id id,
 	return false;
 }
 
-/* Changelog-level preconditions: once, before anything runs. */
-static int changelog_preconditions(mg_engine *e, mg_changelog *cl,
-				   const mg_update_options *o, bool *skip_all)
+/* One file's changelog-level preconditions. */
+static int changelog_precondition(mg_engine *e, mg_changelog *cl,
+				  const mg_node *pc, bool *skip_all)
 {
 	mg_buf why = MG_BUF_INIT;
 	mg_pc_outcome r;
 	int error = 0;
 
-	*skip_all = false;
-	if (!cl->preconditions || (o->sql_out && o->skip_preconditions_in_sql))
-		return 0;
-	r = mg_engine__preconditions(e, cl->preconditions, &why);
+	r = mg_engine__preconditions(e, pc, &why);
 	if (r == MG_PC_WARN) {
 		mg_engine__emit(e, MG_EV_WARNING, 0, 0, cl->root_path, why.ptr);
 	} else if (r == MG_PC_SKIP || r == MG_PC_MARK_RAN) {
@@ -602,11 +620,25 @@ static int changelog_preconditions(mg_engine *e, mg_changelog *cl,
 	} else if (r != MG_PC_RUN) {
 		error = mg_error_set(MG_ERROR, "changelog precondition failed: %s",
 				     why.ptr);
-		mg_error_set_location(cl->preconditions->file,
-				      (int)cl->preconditions->line,
-				      (int)cl->preconditions->col);
+		mg_error_set_location(pc->file, (int)pc->line, (int)pc->col);
 	}
 	mg_buf_release(&why);
+	return error;
+}
+
+/* Changelog-level preconditions of every file: once, before anything
+ * runs. */
+static int changelog_preconditions(mg_engine *e, mg_changelog *cl,
+				   const mg_update_options *o, bool *skip_all)
+{
+	int error = 0;
+
+	*skip_all = false;
+	if (o->sql_out && o->skip_preconditions_in_sql)
+		return 0;
+	for (size_t i = 0; i < cl->npreconditions && !error && !*skip_all; i++)
+		error = changelog_precondition(e, cl, cl->preconditions[i],
+					       skip_all);
 	return error;
 }
 
@@ -713,15 +745,41 @@ static bool has_command(const mg_changeset *cs)
 	return false;
 }
 
-/* Changesets that run statement by statement rather than in one batch:
- * executeCommand, and loadData (a CSV can be any size). */
+/* Changesets run change by change: loadData, stop, executeCommand, and
+ * dropAllForeignKeyConstraints, which reads the catalog as the changes
+ * before it left it (as Liquibase, which runs each change before it
+ * generates the next). */
 static bool streams(const mg_changeset *cs)
 {
 	for (size_t i = 0; i < cs->nchanges; i++)
 		if (cs->changes[i].type->checksum == MG_CK_LOADDATA ||
-		    cs->changes[i].type->id == MG_CHANGE_STOP)
+		    cs->changes[i].type->id == MG_CHANGE_STOP ||
+		    cs->changes[i].type->id ==
+			    MG_CHANGE_DROP_ALL_FOREIGN_KEY_CONSTRAINTS)
 			return true;
 	return has_command(cs);
+}
+
+/* executeCommand in update-sql: Liquibase's CommentStatement, the
+ * executable and its arguments joined by spaces (whatever the os). */
+static void print_command(FILE *f, const mg_change *c)
+{
+	const char *exe = mg_change_get(c, "executable");
+	bool first = true;
+
+	fprintf(f, "-- WARNING The following SQL may change each run and "
+		   "therefore is possibly incorrect and/or invalid:\n-- %s ",
+		exe ? exe : "null");
+	for (mg_node *a = c->node->first; a; a = a->next) {
+		const char *v = a->name && !strcmp(a->name, "arg")
+					? mg_node_get(a, "value") : NULL;
+
+		if (!v)
+			continue;
+		fprintf(f, "%s%s", first ? "" : " ", v);
+		first = false;
+	}
+	fputs(";\n\n", f);
 }
 
 static void print_step_head(FILE *f, const mg_step *s, const char *key,
@@ -735,9 +793,7 @@ static void print_step_head(FILE *f, const mg_step *s, const char *key,
 		      "run\n", f);
 	for (size_t i = 0; !mark_ran && i < s->cs->nchanges; i++)
 		if (s->cs->changes[i].type->id == MG_CHANGE_EXECUTE_COMMAND)
-			fprintf(f, "-- executeCommand: %s (run by update, not "
-				   "SQL)\n",
-				mg_change_get(&s->cs->changes[i], "executable"));
+			print_command(f, &s->cs->changes[i]);
 	if (s->cs->reused_body)
 		fputs("-- not run: this last formatted-SQL changeset has no SQL "
 		      "of its own (Liquibase would run the previous changeset's "
@@ -800,6 +856,7 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		print_out p = { CS_OUT_INIT(s->cs, print_take), o->sql_out,
 				NULL };
 
+		p.o.begin = print_begin;
 		print_step_head(o->sql_out, s, key.ptr, mark_ran);
 		if (runs_sql)
 			error = changeset_sql(&p.o, e, s->cs);
@@ -884,6 +941,21 @@ static int step_preconditions(mg_engine *e, const mg_step *s,
 	case MG_PC_MARK_RAN:
 		break;
 	default:
+		/* update-sql: Liquibase does not check preconditions at all
+		 * (onSqlOutput IGNORE). migrator checks them against the
+		 * database as it is, before the changesets printed above
+		 * have run; one that would stop the update may well pass
+		 * once they have (a table they create), so it is shown as
+		 * passing, with the reason, and the script goes on */
+		if (o->sql_out) {
+			fprintf(o->sql_out, "-- precondition of %s %s against the "
+					    "database as it is now (%s); shown as "
+					    "passing\n",
+				key, *out == MG_PC_HALT_FAIL ? "fails" : "errors",
+				why.ptr);
+			*out = MG_PC_RUN;
+			break;
+		}
 		error = mg_error_set(MG_ERROR, "precondition %s: %s",
 				     *out == MG_PC_HALT_FAIL ? "failed" : "errored",
 				     why.ptr);
@@ -940,14 +1012,18 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 			continue;
 		mg_buf_reset(&key);
 		step_key(&key, s->cs);
-		if ((error = step_preconditions(e, s, o, key.ptr, &pc)) < 0)
-			break;
-		if (pc == MG_PC_SKIP) {
-			continue; /* nothing recorded, retried next run */
-		}
+		/* Liquibase says "Running Changeset" before it checks the
+		 * preconditions, and counts in "Run:" the changesets they
+		 * skip and those whose failure failOnError=false swallows */
 		if (!o->sql_out)
 			mg_engine__emit(e, MG_EV_CHANGESET_START, k, n, key.ptr,
 					NULL);
+		if ((error = step_preconditions(e, s, o, key.ptr, &pc)) < 0)
+			break;
+		if (pc == MG_PC_SKIP) {
+			res->run++; /* nothing recorded, retried next run */
+			continue;
+		}
 		error = run_step(e, s, o, ++order, pc == MG_PC_MARK_RAN);
 		if (error == MG_EDB && !s->cs->fail_on_error) {
 			/* Liquibase: failOnError=false swallows the failure and
@@ -956,9 +1032,11 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 					mg_error_last()->message);
 			error = 0;
 			order--;
+			res->run++;
 			continue;
 		}
 		if (!error) {
+			mg_engine__note_ran(e, s->cs);
 			res->run++;
 			k++;
 			if (!o->sql_out)

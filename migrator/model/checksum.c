@@ -91,6 +91,23 @@ bool mg_dbms_matches(const char *dbms)
 	return positives == 0 || dbms_item(dbms, "postgresql", &positives);
 }
 
+/* A changeset's or a dbms precondition's list, which Liquibase lower-cases
+ * first (DatabaseList.toDbmsSet, DBMSPrecondition.setType). */
+bool mg_dbms_matches_ci(const char *dbms)
+{
+	char *low;
+	bool r;
+
+	if (!dbms)
+		return true;
+	low = mg_xstrdup(dbms);
+	for (char *p = low; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	r = mg_dbms_matches(low);
+	free(low);
+	return r;
+}
+
 /* ---- serialization (§2) ---- */
 
 typedef struct entries {
@@ -491,7 +508,7 @@ static void csv_filter_byte(csv_filter *f, mg_buf *out, char b)
 int mg_checksum_csv_file(char hex[33], const char *path, const char *comment)
 {
 	csv_filter f = { comment ? comment[0] : '\0', true, false, false };
-	FILE *in = fopen(path, "rb");
+	FILE *in = mg_resource_open(path);
 	mg_md5 *md5;
 	char chunk[65536];
 	mg_buf out = MG_BUF_INIT;

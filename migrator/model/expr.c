@@ -1,173 +1,383 @@
 /*
- * expr.c: Liquibase context and label expressions: names combined with
- * "and", "or", "!" / "not", parentheses, and "," meaning "or".
+ * expr.c: Liquibase context and label expressions.
+ *
+ * Liquibase 4.28 does not parse these with a grammar: ExpressionMatcher
+ * rewrites the string. Innermost parentheses are evaluated first and
+ * replaced by ":TRUE" or ":FALSE", commas become " or ", the text is
+ * split on " or ", then on " and ", and what is left is one name with
+ * an optional "!", "not " or "@" in front. Several of its outcomes
+ * follow from that rewriting and not from any grammar (with no runtime
+ * items, every name that is not "@required" is true, even "!name"), so
+ * this file follows the same steps rather than a parser of its own.
+ *
+ * A changeset context ("a, b and c") and a runtime label filter are
+ * lists split on ',' first; each piece is one such expression and the
+ * list matches when one piece does. Runtime contexts and changeset
+ * labels are plain lists of names (the "items").
  */
-#include "migrator/load.h"
+#include "migrator/model.h"
 
 #include <ctype.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
+#include "migrator/buf.h"
 #include "migrator/util.h"
 
-typedef struct expr_state {
-	const char *p;
-	/* is `name` (len n) true? */
-	bool (*truth)(const char *name, size_t n, const void *payload);
-	const void *payload;
-} expr_state;
+typedef struct items {
+	char **v;
+	size_t n, alloc;
+} items;
 
-/* '@' is Liquibase's "required" marker ("@!prod" in a changeset is
- * "!prod"); it carries no meaning inside an expression. */
-static void skip_ws(expr_state *s)
+/* java.util.regex \s */
+static bool jspace(char c)
 {
-	while (isspace((unsigned char)*s->p) || *s->p == '@')
-		s->p++;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	       c == '\r';
 }
 
-static bool word_is(const char *p, const char *w)
+/* String.trim(): everything <= ' ' at both ends, in place. */
+static char *jtrim(char *s)
 {
-	size_t n = strlen(w);
+	size_t n;
 
-	return strncasecmp(p, w, n) == 0 &&
-	       !(isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-');
+	while (*s && (unsigned char)*s <= ' ')
+		s++;
+	n = strlen(s);
+	while (n && (unsigned char)s[n - 1] <= ' ')
+		s[--n] = '\0';
+	return s;
 }
 
-static bool parse_or(expr_state *s);
-
-static bool parse_atom(expr_state *s)
+static void lower(char *s)
 {
-	const char *start;
-	bool v;
-
-	skip_ws(s);
-	if (*s->p == '!') {
-		s->p++;
-		return !parse_atom(s);
-	}
-	if (word_is(s->p, "not")) {
-		s->p += 3;
-		return !parse_atom(s);
-	}
-	if (*s->p == '(') {
-		s->p++;
-		v = parse_or(s);
-		skip_ws(s);
-		if (*s->p == ')')
-			s->p++;
-		return v;
-	}
-	start = s->p;
-	while (*s->p && !isspace((unsigned char)*s->p) && *s->p != ',' &&
-	       *s->p != '(' && *s->p != ')')
-		s->p++;
-	return s->truth(start, (size_t)(s->p - start), s->payload);
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
 }
 
-static bool parse_and(expr_state *s)
+static void items_add(items *it, const char *s, size_t n)
 {
-	bool v = parse_atom(s);
-
-	for (;;) {
-		skip_ws(s);
-		if (!word_is(s->p, "and"))
-			return v;
-		s->p += 3;
-		v = parse_atom(s) && v;
-	}
+	MG_VEC_GROW(it->v, it->alloc, it->n + 1);
+	it->v[it->n++] = mg_xstrndup(s, n);
 }
 
-static bool parse_or(expr_state *s)
+static void items_free(items *it)
 {
-	bool v = parse_and(s);
+	for (size_t i = 0; i < it->n; i++)
+		free(it->v[i]);
+	free(it->v);
+	memset(it, 0, sizeof(*it));
+}
 
-	for (;;) {
-		skip_ws(s);
-		if (*s->p == ',') {
-			s->p++;
-		} else if (word_is(s->p, "or")) {
-			s->p += 2;
-		} else {
-			return v;
+/*
+ * StringUtil.splitAndTrim(trimToNull(s), ","), each piece lower-cased,
+ * after removing backslashes when `unescape` (the Contexts and
+ * LabelExpression constructors do; ContextExpression and Labels don't).
+ * String.split drops trailing empty pieces, before they are trimmed.
+ */
+static void split_list(items *out, const char *s, bool unescape)
+{
+	char *copy, *t, *o;
+	size_t last;
+	items raw = { 0 };
+
+	if (!s)
+		return;
+	copy = mg_xstrdup(s);
+	if (unescape) {
+		for (t = o = copy; *t; t++)
+			if (*t != '\\')
+				*o++ = *t;
+		*o = '\0';
+	}
+	t = jtrim(copy);
+	if (*t) {
+		for (char *p = t;; p++) {
+			if (*p == ',' || !*p) {
+				items_add(&raw, t, (size_t)(p - t));
+				if (!*p)
+					break;
+				t = p + 1;
+			}
 		}
-		v = parse_and(s) || v;
 	}
+	for (last = raw.n; last && !raw.v[last - 1][0]; last--)
+		;
+	for (size_t i = 0; i < last; i++) {
+		char *v = jtrim(raw.v[i]);
+
+		lower(v);
+		items_add(out, v, strlen(v));
+	}
+	items_free(&raw);
+	free(copy);
 }
 
-/* Is `name` an item of the comma-separated `list` (case-insensitive)? */
-static bool in_list(const char *name, size_t n, const void *payload)
+static bool has_item(const items *it, const char *name)
 {
-	const char *p = payload, *item;
-	size_t len;
-
-	while (mg_list_next(&p, &item, &len))
-		if (len == n && strncasecmp(item, name, n) == 0)
+	for (size_t i = 0; i < it->n; i++)
+		if (!strcasecmp(it->v[i], name))
 			return true;
 	return false;
 }
 
-static bool blank(const char *s)
+/*
+ * Split `s` where \s+WORD\s+ matches (leftmost, greedy, no overlap), as
+ * String.split does: trailing empty pieces are dropped.
+ */
+static void split_word(items *out, const char *s, const char *word)
 {
-	if (!s)
-		return true;
-	while (isspace((unsigned char)*s))
-		s++;
-	return !*s;
+	size_t wl = strlen(word), len = strlen(s), start = 0, i = 0;
+
+	while (i < len) {
+		size_t j = i, k;
+
+		if (!jspace(s[i])) {
+			i++;
+			continue;
+		}
+		while (j < len && jspace(s[j]))
+			j++;
+		k = j + wl;
+		if (j < len && !strncmp(s + j, word, wl) && k < len && jspace(s[k])) {
+			while (k < len && jspace(s[k]))
+				k++;
+			items_add(out, s + start, i - start);
+			start = i = k;
+			continue;
+		}
+		i = j;
+	}
+	items_add(out, s + start, len - start);
+	while (out->n && !out->v[out->n - 1][0])
+		free(out->v[--out->n]);
 }
 
-/* A filter with an '@' item ("--contexts=@dev", "--labels=@v2") also
- * excludes changesets that have no context (labels) at all; normally
- * those always run. */
-static char *without_at(const char *filter, bool *required)
+/* `\([^()]+\)`: the first innermost parenthesised group, or false. */
+static bool find_group(const char *s, size_t *open, size_t *close)
 {
-	char *copy = mg_xstrdup(filter), *o = copy;
+	for (size_t i = 0; s[i]; i++) {
+		size_t j = i + 1;
 
-	*required = false;
-	for (const char *p = filter; *p; p++) {
-		if (*p == '@')
-			*required = true;
-		else
-			*o++ = *p;
+		if (s[i] != '(')
+			continue;
+		while (s[j] && s[j] != '(' && s[j] != ')')
+			j++;
+		if (j > i + 1 && s[j] == ')') {
+			*open = i;
+			*close = j;
+			return true;
+		}
 	}
-	*o = '\0';
-	return copy;
+	return false;
+}
+
+static bool matches(const char *expression, const items *it);
+
+/* Each piece of `s` split on WORD: any (or) or all (and) must match.
+ * Returns -1 when `s` does not split. */
+static int split_eval(const char *s, const char *word, bool any,
+		      const items *it)
+{
+	items parts = { 0 };
+	int r = -1;
+
+	split_word(&parts, s, word);
+	if (parts.n > 1) {
+		r = any ? 0 : 1;
+		for (size_t i = 0; i < parts.n; i++) {
+			if (matches(parts.v[i], it) == any) {
+				r = any ? 1 : 0;
+				break;
+			}
+		}
+	}
+	items_free(&parts);
+	return r;
+}
+
+/* "^@\s*(!|not ).+": the prefix's length, or 0 */
+static size_t required_not_prefix(const char *s)
+{
+	size_t i = 1;
+
+	if (s[0] != '@')
+		return 0;
+	while (jspace(s[i]))
+		i++;
+	if (s[i] == '!')
+		i++;
+	else if (!strncmp(s + i, "not ", 4))
+		i += 4;
+	else
+		return 0;
+	return s[i] && s[i] != '\n' && s[i] != '\r' ? i : 0;
+}
+
+static bool trimmed_is(const char *s, const char *word)
+{
+	size_t n = strlen(s), w = strlen(word);
+
+	while (n && (unsigned char)*s <= ' ')
+		s++, n--;
+	while (n && (unsigned char)s[n - 1] <= ' ')
+		n--;
+	return n == w && !strncmp(s, word, w);
+}
+
+/* One name, after the operators are gone. */
+static bool match_name(char *e, const items *it)
+{
+	bool negated = false, required = false;
+	size_t k;
+
+	if (*e == '!') {
+		negated = true;
+		e = jtrim(e + 1);
+	} else if (!strncasecmp(e, "not ", 4)) {
+		negated = true;
+		e = jtrim(e + 4);
+	} else if ((k = required_not_prefix(e))) {
+		negated = true;
+		e = jtrim(e + k);
+	}
+	if (*e == '@') {
+		required = true;
+		e = jtrim(e + 1);
+	}
+	if (!required && !it->n)
+		return true;
+	/* the marks are compared trimmed, the names as they are */
+	if (trimmed_is(e, ":TRUE"))
+		return !negated;
+	if (trimmed_is(e, ":FALSE"))
+		return negated;
+	return has_item(it, e) != negated;
+}
+
+/* ExpressionMatcher.matches */
+static bool matches(const char *expression, const items *it)
+{
+	mg_buf b = MG_BUF_INIT;
+	char *e;
+	size_t open, close;
+	int r;
+
+	mg_buf_puts(&b, expression);
+	e = jtrim(b.ptr);
+	if (!strcmp(e, ":TRUE") || !strcmp(e, ":FALSE")) {
+		r = e[1] == 'T';
+		goto out;
+	}
+	while (strchr(e, '(')) {
+		mg_buf next = MG_BUF_INIT;
+		char *inner;
+
+		if (!find_group(e, &open, &close)) {
+			/* Liquibase throws "Cannot parse expression" */
+			r = 0;
+			goto out;
+		}
+		inner = mg_xstrndup(e + open + 1, close - open - 1);
+		mg_buf_put(&next, e, open);
+		mg_buf_puts(&next, matches(inner, it) ? " :TRUE " : " :FALSE ");
+		mg_buf_puts(&next, e + close + 1);
+		free(inner);
+		mg_buf_release(&b);
+		b = next;
+		e = b.ptr;
+	}
+	{
+		/* replaceAll("\\s*,\\s*", " or ") */
+		mg_buf c = MG_BUF_INIT;
+
+		for (const char *p = e; *p; p++) {
+			if (jspace(*p) || *p == ',') {
+				const char *q = p;
+
+				while (jspace(*q))
+					q++;
+				if (*q == ',') {
+					for (q++; jspace(*q); q++)
+						;
+					mg_buf_puts(&c, " or ");
+					p = q - 1;
+					continue;
+				}
+			}
+			mg_buf_putc(&c, *p);
+		}
+		mg_buf_release(&b);
+		b = c;
+		e = b.ptr;
+	}
+	if ((r = split_eval(e, "or", true, it)) >= 0)
+		goto out;
+	if ((r = split_eval(e, "and", false, it)) >= 0)
+		goto out;
+	r = match_name(e, it);
+out:
+	mg_buf_release(&b);
+	return r;
+}
+
+/* Any piece of the list `exprs` matches `it`; an empty list matches. */
+static bool list_matches(const char *exprs, bool unescape, const items *it)
+{
+	items pieces = { 0 };
+	bool r;
+
+	split_list(&pieces, exprs, unescape);
+	r = !pieces.n;
+	for (size_t i = 0; !r && i < pieces.n; i++)
+		r = matches(pieces.v[i], it);
+	items_free(&pieces);
+	return r;
 }
 
 bool mg_context_matches(const char *expr, const char *runtime)
 {
-	bool required, r;
-	char *items;
-	expr_state s = { expr, in_list, NULL };
+	items it = { 0 };
+	bool r;
 
-	if (blank(runtime))
-		return true;
-	items = without_at(runtime, &required);
-	if (blank(expr)) {
-		r = !required;
-	} else {
-		s.payload = items;
-		r = parse_or(&s);
-	}
-	free(items);
+	split_list(&it, runtime, true);
+	r = list_matches(expr, false, &it);
+	items_free(&it);
 	return r;
 }
 
 bool mg_labels_match(const char *labels, const char *runtime_expr)
 {
-	bool required, r;
-	char *filter;
-	expr_state s = { NULL, in_list, labels };
+	items it = { 0 };
+	bool r;
 
-	if (blank(runtime_expr))
-		return true;
-	filter = without_at(runtime_expr, &required);
-	if (blank(labels)) {
-		r = !required;
-	} else {
-		s.p = filter;
-		r = parse_or(&s);
-	}
-	free(filter);
+	split_list(&it, labels, false);
+	r = list_matches(runtime_expr, true, &it);
+	items_free(&it);
 	return r;
+}
+
+/* ContextChangeSetFilter: the changeset's own expression and each one
+ * it inherits (the changelogs' and the includes' that reached it). */
+bool mg_changeset_contexts_match(const mg_changeset *cs, const char *runtime)
+{
+	if (!mg_context_matches(cs->context_own, runtime))
+		return false;
+	for (size_t i = 0; i < cs->ncontext_inherited; i++)
+		if (!mg_context_matches(cs->context_inherited[i], runtime))
+			return false;
+	return true;
+}
+
+/* LabelChangeSetFilter: the filter matches the changeset's own labels
+ * and each group of labels it inherits from includes. */
+bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime)
+{
+	if (!mg_labels_match(cs->labels_own, runtime))
+		return false;
+	for (size_t i = 0; i < cs->nlabels_inherited; i++)
+		if (!mg_labels_match(cs->labels_inherited[i], runtime))
+			return false;
+	return true;
 }

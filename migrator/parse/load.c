@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "migrator/buf.h"
@@ -38,7 +39,16 @@ typedef struct file_ctx {
 	const char *inc_ctx;   /* context on the include that reached it */
 	const char *inc_labels;
 	bool formatted_sql;    /* a formatted SQL changelog */
+	unsigned add_column_strip; /* removeChangeSetProperty: STRIP_* */
 } file_ctx;
+
+/* Column properties a <removeChangeSetProperty change="addColumn"> can
+ * take away from the addColumn changes after it in the same file. */
+enum {
+	STRIP_AFTER_COLUMN = 1,
+	STRIP_BEFORE_COLUMN = 2,
+	STRIP_POSITION = 4,
+};
 
 typedef struct loader {
 	mg_changelog *cl;
@@ -58,45 +68,19 @@ static int load_file(loader *ld, const file_ctx *fc);
 static int load_raw_sql(loader *ld, const file_ctx *fc,
 			const char *text);
 static void check_duplicates(loader *ld);
+static void strip_add_columns(mg_node *n, unsigned strip);
+static void unlink_children(mg_node *n, const char *name);
 static void record_problem(loader *ld);
 
 /* ---- paths (spec 5.1) ---- */
 
-/* normalizePath: '\\' -> '/', drop classpath:, drive, leading '/',
- * resolve '.' and '..', drop a trailing '/'. */
 static char *normalize_path(mg_arena *a, const char *in)
 {
-	mg_buf b = MG_BUF_INIT, out = MG_BUF_INIT;
-	char *segs[256];
-	size_t n = 0;
-	char *p, *res;
+	mg_buf out = MG_BUF_INIT;
+	char *res;
 
-	if (mg_str_startswith(in, "classpath:"))
-		in += 10;
-	mg_buf_puts(&b, in);
-	for (size_t i = 0; i < b.len; i++)
-		if (b.ptr[i] == '\\')
-			b.ptr[i] = '/';
-	p = b.ptr;
-	if (isalpha((unsigned char)p[0]) && p[1] == ':')
-		p += 2;
-	if (*p == '/')
-		p++;
-	for (char *tok = strtok(p, "/"); tok; tok = strtok(NULL, "/")) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0 && n > 0 && strcmp(segs[n - 1], ".."))
-			n--;
-		else if (n < MG_ARRAY_SIZE(segs))
-			segs[n++] = tok;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			mg_buf_putc(&out, '/');
-		mg_buf_puts(&out, segs[i]);
-	}
+	mg_path_normalize(&out, in);
 	res = mg_arena_strdup(a, out.ptr);
-	mg_buf_release(&b);
 	mg_buf_release(&out);
 	return res;
 }
@@ -164,18 +148,26 @@ static const char *search_relative(loader *ld, const char *given)
 
 /* ---- properties (spec 2.5) ---- */
 
+/*
+ * ChangeLogParameters.getChangelogParameter: names compare ignoring
+ * case; the global definitions are searched first, oldest first, then
+ * this file's local ones, newest first.
+ */
+static bool prop_is(const property *p, const char *name, size_t n)
+{
+	return strlen(p->name) == n && !strncasecmp(p->name, name, n);
+}
+
 static const char *prop_lookup(loader *ld, const char *name, size_t n,
 			       const char *file)
 {
-	for (size_t i = 0; i < ld->nprops; i++) {
-		property *p = &ld->props[i];
-
-		if (strlen(p->name) != n || strncmp(p->name, name, n))
-			continue;
-		if (p->file && !mg_streq(p->file, file))
-			continue;
-		return p->value;
-	}
+	for (size_t i = 0; i < ld->nprops; i++)
+		if (!ld->props[i].file && prop_is(&ld->props[i], name, n))
+			return ld->props[i].value;
+	for (size_t i = ld->nprops; i-- > 0;)
+		if (ld->props[i].file && mg_streq(ld->props[i].file, file) &&
+		    prop_is(&ld->props[i], name, n))
+			return ld->props[i].value;
 	return NULL;
 }
 
@@ -665,6 +657,110 @@ static int report_problems(loader *ld)
 	return code;
 }
 
+/*
+ * <removeChangeSetProperty change="addColumn" dbms="..." remove="..."/>:
+ * when the dbms list names PostgreSQL (an empty list names nothing), the
+ * addColumn changes read after it in this file lose that property of
+ * their columns before anything, the checksum included, sees them.
+ * Other change types have no such visitor in Liquibase 4.28.
+ */
+static int load_remove_property(loader *ld, mg_node *n, file_ctx *fc)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} props[] = {
+		{ "afterColumn", STRIP_AFTER_COLUMN },
+		{ "beforeColumn", STRIP_BEFORE_COLUMN },
+		{ "position", STRIP_POSITION },
+	};
+	const char *change, *remove, *dbms;
+
+	expand_node(ld, n, fc);
+	change = mg_node_get(n, "change");
+	remove = mg_node_get(n, "remove");
+	dbms = mg_node_get(n, "dbms");
+	if (!change || strcmp(change, "addColumn"))
+		return 0;
+	if (!dbms || !*dbms || !mg_dbms_matches(dbms))
+		return 0;
+	for (size_t i = 0; i < MG_ARRAY_SIZE(props); i++) {
+		if (remove && !strcmp(remove, props[i].name)) {
+			fc->add_column_strip |= props[i].bit;
+			return 0;
+		}
+	}
+	return invalid_at(n, "unexpected value '%s' for remove in "
+			     "removeChangeSetProperty (afterColumn, beforeColumn "
+			     "or position)", remove ? remove : "");
+}
+
+static void unlink_children(mg_node *n, const char *name)
+{
+	mg_node *prev = NULL;
+
+	for (mg_node *c = n->first, *next; c; c = next) {
+		next = c->next;
+		if (c->name && !strcmp(c->name, name)) {
+			if (prev)
+				prev->next = next;
+			else
+				n->first = next;
+			if (n->last == c)
+				n->last = prev;
+			continue;
+		}
+		prev = c;
+	}
+}
+
+static void strip_columns(mg_node *n, unsigned strip)
+{
+	for (mg_node *c = n->first; c; c = c->next) {
+		if (!c->name || !strcmp(c->name, "columns")) {
+			strip_columns(c, strip);
+			continue;
+		}
+		if (strcmp(c->name, "column"))
+			continue;
+		if (strip & STRIP_AFTER_COLUMN)
+			unlink_children(c, "afterColumn");
+		if (strip & STRIP_BEFORE_COLUMN)
+			unlink_children(c, "beforeColumn");
+		if (strip & STRIP_POSITION)
+			unlink_children(c, "position");
+		/* a YAML column is a map under its key */
+		strip_columns(c, strip);
+	}
+}
+
+/* Every addColumn in a changeset (its rollback too). */
+static void strip_add_columns(mg_node *n, unsigned strip)
+{
+	for (mg_node *c = n->first; c; c = c->next) {
+		if (c->is_attr)
+			continue;
+		if (c->name && !strcmp(c->name, "addColumn"))
+			strip_columns(c, strip);
+		else
+			strip_add_columns(c, strip);
+	}
+}
+
+/* Each file's changelog preconditions are kept, with the properties
+ * known where they stand; Liquibase checks them all (every file's
+ * container is nested in one global container). */
+static void add_changelog_preconditions(loader *ld, mg_node *n,
+					const file_ctx *fc)
+{
+	mg_changelog *cl = ld->cl;
+
+	expand_node(ld, n, fc);
+	MG_VEC_GROW(cl->preconditions, cl->preconditions_alloc,
+		    cl->npreconditions + 1);
+	cl->preconditions[cl->npreconditions++] = n;
+}
+
 static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
 {
 	int error = 0;
@@ -685,7 +781,9 @@ static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
 		else if (!strcmp(n->name, "includeAll"))
 			error = load_include_all(ld, n, fc);
 		else if (!strcmp(n->name, "preConditions"))
-			ld->cl->preconditions = n;
+			add_changelog_preconditions(ld, n, fc);
+		else if (!strcmp(n->name, "removeChangeSetProperty"))
+			error = load_remove_property(ld, n, fc);
 		else if (!strcmp(n->name, "logicalFilePath") ||
 			 !strcmp(n->name, "context") ||
 			 !strcmp(n->name, "contextFilter") ||
@@ -790,6 +888,20 @@ const char *mg_changelog_property(const mg_changelog *cl, const char *name)
 	return NULL;
 }
 
+/* "name=value" strings: global properties defined before the changelog's */
+static void add_given_properties(loader *ld, const char *const *props, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(props[i], '=');
+
+		if (!eq)
+			continue;
+		prop_add(ld, mg_arena_strndup(&ld->cl->arena, props[i],
+					      (size_t)(eq - props[i])),
+			 mg_arena_strdup(&ld->cl->arena, eq + 1), NULL);
+	}
+}
+
 int mg_changelog_load(mg_changelog **out, const mg_load_options *opts)
 {
 	loader ld = { 0 };
@@ -800,15 +912,8 @@ int mg_changelog_load(mg_changelog **out, const mg_load_options *opts)
 	ld.opts = opts;
 	ld.cl->root_path = mg_arena_strdup(&ld.cl->arena, opts->changelog_file);
 	split_roots(&ld, opts->search_path);
-	for (size_t i = 0; i < opts->nproperties; i++) {
-		const char *eq = strchr(opts->properties[i], '=');
-
-		if (!eq)
-			continue;
-		prop_add(&ld, mg_arena_strndup(&ld.cl->arena, opts->properties[i],
-					       (size_t)(eq - opts->properties[i])),
-			 mg_arena_strdup(&ld.cl->arena, eq + 1), NULL);
-	}
+	add_given_properties(&ld, opts->db_properties, opts->ndb_properties);
+	add_given_properties(&ld, opts->properties, opts->nproperties);
 	root.path = search_relative(&ld, opts->changelog_file);
 	root.fs_path = opts->changelog_file;
 	if (opts->changelog_file[0] != '/' && !file_exists(root.fs_path)) {
@@ -844,6 +949,7 @@ void mg_changelog_free(mg_changelog *cl)
 		free(cl->warnings[i]);
 	free(cl->warnings);
 	free(cl->sets);
+	free(cl->preconditions);
 	mg_arena_release(&cl->arena);
 	free(cl);
 }

@@ -23,11 +23,11 @@ static const char *filter_reason(const mg_engine *e, const mg_changeset *cs)
 {
 	if (cs->ignore)
 		return "ignored";
-	if (!mg_dbms_matches(cs->dbms))
+	if (!mg_dbms_matches_ci(cs->dbms))
 		return "dbms does not match postgresql";
-	if (!mg_context_matches(cs->context_expr, e->o.contexts))
+	if (!mg_changeset_contexts_match(cs, e->o.contexts))
 		return "context does not match";
-	if (!mg_labels_match(cs->labels_expr, e->o.labels))
+	if (!mg_changeset_labels_match(cs, e->o.labels))
 		return "labels do not match";
 	return NULL;
 }

@@ -103,7 +103,7 @@ static int in_open(csv_in *in, const pg_gen *g)
 
 	memset(in, 0, offsetof(csv_in, raw));
 	if (g->c->file)
-		in->f = fopen(g->c->file, "rb");
+		in->f = mg_resource_open(g->c->file);
 	else if (text && *text)
 		in->f = fmemopen((void *)text, strlen(text), "rb");
 	else
@@ -671,6 +671,14 @@ static bool is_key(const ld_state *st, const char *name)
 	return false;
 }
 
+static bool has_assignments(const ld_state *st)
+{
+	for (size_t i = 0; i < st->row.n; i++)
+		if (!is_key(st, st->row.names[i]))
+			return true;
+	return false;
+}
+
 static void put_assignments(mg_buf *b, ld_state *st, bool keys,
 			    const char *sep)
 {
@@ -695,10 +703,17 @@ static int emit_upsert(ld_state *st, bool only_update)
 {
 	mg_buf b = MG_BUF_INIT;
 
-	mg_buf_puts(&b, "DO\n$$\nBEGIN\nUPDATE ");
-	mg_buf_puts(&b, st->table);
-	mg_buf_puts(&b, " SET ");
-	put_assignments(&b, st, false, ", ");
+	mg_buf_puts(&b, "DO\n$$\nBEGIN\n");
+	if (has_assignments(st)) {
+		mg_buf_puts(&b, "UPDATE ");
+		mg_buf_puts(&b, st->table);
+		mg_buf_puts(&b, " SET ");
+		put_assignments(&b, st, false, ", ");
+	} else {
+		/* every column is a key: Liquibase's fallback */
+		mg_buf_puts(&b, "perform * from ");
+		mg_buf_puts(&b, st->table);
+	}
 	mg_buf_puts(&b, " WHERE ");
 	put_assignments(&b, st, true, " AND ");
 	mg_buf_puts(&b, ";\n");

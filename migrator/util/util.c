@@ -1,12 +1,14 @@
 /* util.c: allocation, string and file helpers with no domain knowledge. */
 #include "migrator/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "migrator/buf.h"
 #include "migrator/error.h"
 
 void mg_assert_fail(const char *expr, const char *file, int line)
@@ -212,7 +214,7 @@ bool mg_list_next(const char **p, const char **item, size_t *len)
 
 int mg_read_file(char **out, size_t *len, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = mg_resource_open(path);
 	char *data = NULL;
 	size_t n = 0, alloc = 0, got;
 
@@ -236,4 +238,40 @@ int mg_read_file(char **out, size_t *len, const char *path)
 	if (len)
 		*len = n;
 	return 0;
+}
+
+/* DatabaseChangeLog.normalizePath: '\\' -> '/', drop classpath:, a
+ * drive, a leading '/', resolve '.' and '..', drop a trailing '/'. */
+void mg_path_normalize(mg_buf *out, const char *in)
+{
+	mg_buf b = MG_BUF_INIT;
+	char *segs[256];
+	size_t n = 0;
+	char *p;
+
+	if (mg_str_startswith(in, "classpath:"))
+		in += 10;
+	mg_buf_puts(&b, in);
+	for (size_t i = 0; i < b.len; i++)
+		if (b.ptr[i] == '\\')
+			b.ptr[i] = '/';
+	p = b.ptr;
+	if (isalpha((unsigned char)p[0]) && p[1] == ':')
+		p += 2;
+	if (*p == '/')
+		p++;
+	for (char *tok = strtok(p, "/"); tok; tok = strtok(NULL, "/")) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0 && n > 0 && strcmp(segs[n - 1], ".."))
+			n--;
+		else if (n < MG_ARRAY_SIZE(segs))
+			segs[n++] = tok;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			mg_buf_putc(out, '/');
+		mg_buf_puts(out, segs[i]);
+	}
+	mg_buf_release(&b);
 }

@@ -21,6 +21,9 @@
 #   dump_schema DB         pg_dump --schema-only like the vectors' schema.sql
 #   ensure_liquibase       install liquibase@4.28.0 with npm if needed (exit 77 without npm/java)
 #   lb DB ARGS...          run the Liquibase CLI against DB (cwd = the caller's)
+#   lb_oracle NAME ARGS... run tests/compat/oracle/NAME.java (compiled once) against
+#                          Liquibase 4.28's own classes
+#   dump_data DB           every user table's rows, sorted
 #   run CMD...             run CMD, set RC, OUT (stdout), ERR (stderr)
 #   pass MSG / fail MSG / assert_eq EXPECTED ACTUAL MSG / assert_contains HAYSTACK NEEDLE MSG
 #   skip MSG               exit 77
@@ -192,6 +195,21 @@ dump_schema() {
         grep -v '^-- Dumped from\|^-- Dumped by\|^\\restrict\|^\\unrestrict'
 }
 
+# dump_data DB: the rows of every user table (not the bookkeeping tables), each table's rows
+# sorted by their text form, so that two databases built the same way compare equal
+dump_data() {
+    local t
+    psql -XAtq -d "$1" -c "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg_toast%'
+          AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock')
+        ORDER BY 1" | while read -r t; do
+        echo "== $t"
+        psql -XAtq -v ON_ERROR_STOP=1 -d "$1" -c "SELECT x::text FROM $t x ORDER BY 1"
+    done
+}
+
 # norm_sql FILE: update-sql / rollback-sql output without its volatile parts (see the
 # vectors' README): SET SEARCH_PATH, Ran at / Against, LOCKEDBY, DEPLOYMENT_ID, blank lines
 norm_sql() {
@@ -270,4 +288,22 @@ lb() {
     JAVA_OPTS=${MG_LB_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} \
         ${MG_LB_TIMEOUT:+timeout -k 10 $MG_LB_TIMEOUT} bash "$MG_LIQUIBASE" --show-banner=false \
         --url="$(jdbc_url "$db")" --username="$PGUSER" --password="$PGPASSWORD" "$@"
+}
+
+# lb_oracle NAME ARGS...: compile tests/compat/oracle/NAME.java against Liquibase's jars (once
+# per change of the source) and run it with ARGS; stdin and stdout are the caller's.
+lb_oracle() {
+    local name=$1 src lib out cp
+    shift
+    [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
+    command -v javac >/dev/null 2>&1 || skip "javac not found (needed for the Liquibase oracles)"
+    src=$MG_SRC/tests/compat/oracle/$name.java
+    lib=$(dirname "$MG_LIQUIBASE")
+    cp="$lib/internal/lib/*:$lib/lib/*"
+    out=${MG_CACHE_DIR:-$MG_SRC/.cache}/oracle
+    mkdir -p "$out" || return 1
+    if [ ! -f "$out/$name.class" ] || [ "$src" -nt "$out/$name.class" ]; then
+        javac -nowarn -d "$out" -cp "$cp" "$src" || { echo "javac $src failed" >&2; return 1; }
+    fi
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp:$out" "$name" "$@"
 }

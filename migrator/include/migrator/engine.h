@@ -70,6 +70,9 @@ void mg_engine_free(mg_engine *e);
 const char *mg_engine_schema(const mg_engine *e);
 const char *mg_engine_database(const mg_engine *e);
 const char *mg_engine_host(const mg_engine *e);
+/* The "database.*" changelog properties of this connection, as
+ * "name=value" strings owned by the engine. */
+const char *const *mg_engine_db_properties(const mg_engine *e, size_t *n);
 
 /* What to do with one changeset of the changelog. */
 typedef enum mg_step_kind {

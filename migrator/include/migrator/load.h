@@ -16,9 +16,13 @@ typedef struct mg_load_options {
 	const char *contexts;      /* runtime --contexts; NULL = all */
 	const char *labels;        /* runtime --labels expression */
 	bool allow_env;            /* ${NAME} may come from the environment */
+	/* "database.*" properties of the connection (defined before -D
+	 * ones, as in Liquibase), or none without a database */
+	const char *const *db_properties;
+	size_t ndb_properties;
 } mg_load_options;
 
-#define MG_LOAD_OPTIONS_INIT { NULL, NULL, NULL, 0, NULL, NULL, false }
+#define MG_LOAD_OPTIONS_INIT { NULL, NULL, NULL, 0, NULL, NULL, false, NULL, 0 }
 
 /* Property value as the changelog saw it (global ones), or NULL. */
 const char *mg_changelog_property(const mg_changelog *cl, const char *name);
@@ -27,9 +31,5 @@ const char *mg_changelog_property(const mg_changelog *cl, const char *name);
  * (semantics); the error carries file:line:col. */
 int mg_changelog_load(mg_changelog **out, const mg_load_options *opts);
 
-/* Context expression of a changeset against runtime --contexts. */
-bool mg_context_matches(const char *expr, const char *runtime);
-/* Runtime --labels expression against a changeset's label list. */
-bool mg_labels_match(const char *labels, const char *runtime_expr);
 
 #endif

@@ -112,8 +112,15 @@ struct mg_changeset {
 	const char *physical_path; /* file it was read from */
 	const char *contexts;      /* CONTEXTS column text, NULL if none */
 	const char *labels;        /* LABELS column text, NULL if none */
-	const char *context_expr;  /* effective expression for filtering */
-	const char *labels_expr;
+	/* filtering, as Liquibase 4.28 does it (expr.c): the changeset's
+	 * own context expression and labels, and those it inherits from
+	 * the changelogs and includes that reached it */
+	const char *context_own;
+	const char **context_inherited;
+	size_t ncontext_inherited;
+	const char *labels_own;
+	const char **labels_inherited;
+	size_t nlabels_inherited;
 	const char *dbms;
 	const char *comment;       /* "" when absent */
 	unsigned line, col;
@@ -137,7 +144,8 @@ typedef struct mg_changelog {
 	mg_arena arena;
 	const char *root_path;   /* --changelog-file as given */
 	mg_changeset **sets;     /* in execution order */
-	mg_node *preconditions;  /* changelog-level, or NULL */
+	mg_node **preconditions; /* changelog-level, of every file, in order */
+	size_t npreconditions, preconditions_alloc;
 	char **warnings;         /* "file:line:col: text" (heap, owned) */
 	size_t nwarnings, warnings_alloc;
 	const char **prop_names; /* global properties, first definition */
@@ -147,6 +155,20 @@ typedef struct mg_changelog {
 } mg_changelog;
 
 void mg_changelog_free(mg_changelog *cl);
+
+/*
+ * Context and label filters (expr.c), with Liquibase 4.28's semantics.
+ * `runtime` contexts are a list of names (--contexts), NULL or blank for
+ * none; a runtime label filter (--labels) is an expression list.
+ */
+/* One context expression ("a, b and !c") against runtime contexts. */
+bool mg_context_matches(const char *expr, const char *runtime);
+/* One list of labels against a runtime label filter. */
+bool mg_labels_match(const char *labels, const char *runtime_expr);
+/* A changeset with what it inherits: ContextChangeSetFilter and
+ * LabelChangeSetFilter. */
+bool mg_changeset_contexts_match(const mg_changeset *cs, const char *runtime);
+bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime);
 
 /* "path::id::author" into `out` (allocated from the changelog arena). */
 const char *mg_changeset_key(mg_changelog *cl, const mg_changeset *cs);

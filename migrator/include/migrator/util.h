@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if defined(__GNUC__)
 #define MG_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -66,6 +67,15 @@ size_t mg_utf16_prefix_bytes(const char *s, size_t units);
  * Empty items are skipped. NULL-safe.
  */
 bool mg_list_next(const char **p, const char **item, size_t *len);
+
+/* Liquibase's normalizePath of a changelog path, appended to `out`. */
+struct mg_buf;
+void mg_path_normalize(struct mg_buf *out, const char *path);
+
+/* A resource for reading (binary): through gzip when its name ends in
+ * ".gz", as Liquibase's PathResource; NULL with errno on failure. */
+FILE *mg_resource_open(const char *path);
+bool mg_resource_is_gzip(const char *path);
 
 /* Read a whole file; `*out` is NUL-terminated and owned by the caller. */
 int mg_read_file(char **out, size_t *len, const char *path);
