@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migrator/buf.h"
+#include "migrator/error.h"
+#include "migrator/jprops.h"
 #include "migrator/util.h"
 
 extern char **environ;
@@ -182,55 +185,48 @@ int mg_opts_parse(mg_opts *o, int argc, char **argv, char *err, size_t errlen)
 	return 0;
 }
 
-static char *trim(char *s)
+static int defaults_entry(const char *key, const char *value, void *arg)
 {
-	char *e;
+	mg_opts *o = arg;
+	const char *k = key;
 
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+	if (!strncmp(k, "parameter.", 10)) {
+		mg_buf nv = MG_BUF_INIT;
+
+		mg_buf_printf(&nv, "%s=%s", k + 10, value);
+		add_prop(o, nv.ptr);
+		mg_buf_release(&nv);
+		return 0;
+	}
+	if (!strncmp(k, "liquibase.command.", 18))
+		k += 18;
+	else if (!strncmp(k, "liquibase.", 10))
+		k += 10;
+	set(o, k, value, 2);
+	return 0;
 }
 
+/* liquibase.properties: a Java properties file, as Liquibase reads it */
 static int read_defaults(mg_opts *o, const char *path, bool required,
 			 char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char line[4096];
+	char *text = NULL;
+	size_t len = 0;
 
-	if (!f) {
+	if (mg_read_file(&text, &len, path) < 0) {
 		if (!required)
 			return 0;
 		snprintf(err, errlen, "cannot read defaults file '%s'", path);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *s = trim(line), *sep, *k, *v;
+	if (mg_jprops_parse(text, len, path, defaults_entry, o) < 0) {
+		const mg_error *e = mg_error_last();
 
-		if (!*s || *s == '#' || *s == '!')
-			continue;
-		sep = strpbrk(s, "=:");
-		if (!sep)
-			continue;
-		*sep = '\0';
-		k = trim(s);
-		v = trim(sep + 1);
-		if (!strncmp(k, "parameter.", 10)) {
-			char nv[4200];
-
-			snprintf(nv, sizeof(nv), "%s=%s", k + 10, v);
-			add_prop(o, nv);
-			continue;
-		}
-		if (!strncmp(k, "liquibase.command.", 18))
-			k += 18;
-		else if (!strncmp(k, "liquibase.", 10))
-			k += 10;
-		set(o, k, v, 2);
+		snprintf(err, errlen, "%s:%d: %s", path, e->line, e->message);
+		free(text);
+		return -1;
 	}
-	fclose(f);
+	free(text);
 	return 0;
 }
 

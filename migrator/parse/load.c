@@ -20,6 +20,7 @@
 #include "migrator/buf.h"
 #include "migrator/checksum.h"
 #include "migrator/encoding.h"
+#include "migrator/jprops.h"
 #include "migrator/error.h"
 #include "migrator/regex.h"
 #include "migrator/util.h"
@@ -284,11 +285,37 @@ static int invalid_at(const mg_node *n, const char *fmt, const char *arg)
 
 /* key=value / key: value lines of a Java properties file (no line
  * continuations or unicode escapes). */
+typedef struct prop_file {
+	loader *ld;
+	const char *local;
+	size_t first; /* this file's first property */
+} prop_file;
+
+/* Properties keeps a key's last value; each key is then defined once. */
+static int prop_file_entry(const char *key, const char *value, void *arg)
+{
+	prop_file *pf = arg;
+	loader *ld = pf->ld;
+
+	for (size_t i = pf->first; i < ld->nprops; i++) {
+		if (!strcmp(ld->props[i].name, key)) {
+			ld->props[i].value = mg_arena_strdup(&ld->cl->arena, value);
+			return 0;
+		}
+	}
+	prop_add(ld, mg_arena_strdup(&ld->cl->arena, key),
+		 mg_arena_strdup(&ld->cl->arena, value), pf->local);
+	return 0;
+}
+
+/* <property file="...">: a Java properties file (util/jprops.c). */
 static int load_property_file(loader *ld, const mg_node *n, const file_ctx *fc,
 			      const char *local)
 {
 	const char *name = mg_node_get(n, "file"), *fs;
-	char *text = NULL, *line, *save = NULL;
+	prop_file pf = { ld, local, ld->nprops };
+	char *text = NULL;
+	size_t len = 0;
 	int error;
 
 	if (mg_java_bool(mg_node_get(n, "relativeToChangelogFile")))
@@ -298,26 +325,11 @@ static int load_property_file(loader *ld, const mg_node *n, const file_ctx *fc,
 		fs = resolve(ld, name);
 	if (!fs || !file_exists(fs))
 		return invalid_at(n, "property file '%s' does not exist", name);
-	if ((error = mg_read_file(&text, NULL, fs)) < 0)
+	if ((error = mg_read_file(&text, &len, fs)) < 0)
 		return error;
-	for (line = strtok_r(text, "\r\n", &save); line;
-	     line = strtok_r(NULL, "\r\n", &save)) {
-		char *k = line, *sep, *v;
-
-		while (isspace((unsigned char)*k))
-			k++;
-		if (!*k || *k == '#' || *k == '!' || !(sep = strpbrk(k, "=:")))
-			continue;
-		v = sep + 1;
-		while (sep > k && isspace((unsigned char)sep[-1]))
-			sep--;
-		while (isspace((unsigned char)*v))
-			v++;
-		prop_add(ld, mg_arena_strndup(&ld->cl->arena, k, (size_t)(sep - k)),
-			 mg_arena_strdup(&ld->cl->arena, v), local);
-	}
+	error = mg_jprops_parse(text, len, name, prop_file_entry, &pf);
 	free(text);
-	return 0;
+	return error;
 }
 
 static int load_property(loader *ld, mg_node *n, const file_ctx *fc)

@@ -7,8 +7,8 @@
 set -u
 . "$(dirname "$0")/../lib/test-lib.sh"
 ensure_liquibase
-EXPRCHECK=${MG_EXPRCHECK:-$MG_SRC/build/exprcheck}
-[ -x "$EXPRCHECK" ] || { echo "exprcheck not built ($EXPRCHECK)" >&2; exit 1; }
+PROBE=${MG_PROBE:-$MG_SRC/build/probe}
+[ -x "$PROBE" ] || { echo "probe not built ($PROBE)" >&2; exit 1; }
 
 work=$(mktemp -d)
 at_exit 'rm -rf "$work"'
@@ -38,7 +38,7 @@ done >"$cases"
 n=$(wc -l <"$cases")
 
 lb_oracle ExprOracle <"$cases" >"$work/lb.out" || { echo "the Liquibase oracle failed" >&2; exit 1; }
-"$EXPRCHECK" <"$cases" >"$work/mg.out"
+"$PROBE" expr <"$cases" >"$work/mg.out"
 paste "$cases" "$work/lb.out" "$work/mg.out" >"$work/all.tsv"
 # Liquibase throws on an unbalanced "(" (Cannot parse expression); migrator treats it as
 # no match and its loader reports nothing: counted apart, not compared

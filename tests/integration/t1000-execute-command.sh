@@ -24,7 +24,7 @@ assert_contains "$ERR" "cmd.xml:3:3: changeset cmd.xml::2::x runs a command" "wi
 assert_eq "0" "$(psql_q $db "SELECT count(*) FROM pg_tables WHERE schemaname='public' AND tablename NOT LIKE 'databasechange%'")" \
     "before anything runs"
 run "$MIGRATOR" update-sql --changelog-file=cmd.xml --url="$url"
-assert_contains "$OUT" "-- executeCommand: sh (run by update, not SQL)" "update-sql names the command"
+assert_contains "$OUT" "-- sh -c echo hello from the command; touch ran.marker;" "update-sql names the command (as Liquibase's comment)"
 run "$MIGRATOR" update --changelog-file=cmd.xml --url="$url" --allow-execute-command
 assert_eq 0 "$RC" "with --allow-execute-command it runs"
 assert_contains "$ERR" "hello from the command" "its output is captured"
