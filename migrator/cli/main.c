@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,7 +105,7 @@ static const cli_cmd commands[] = {
 	  "  --encrypt                   AES-256-GCM, key from --key-file=F or\n"
 	  "                              MIGRATOR_BACKUP_KEY\n"
 	  "  backup list [--output=json]\n"
-	  "  backup verify ID|latest     SHA-256 and pg_restore --list\n"
+	  "  backup verify ID|latest     SHA-256, and pg_restore reads it all\n"
 	  "  backup drill ID|latest      restore into a scratch database and\n"
 	  "                              compare every table's rows and the schema\n"
 	  "  backup prune --keep=N --max-age=7d\n" },
@@ -389,6 +390,12 @@ int main(int argc, char **argv)
 	const cli_cmd *cmd;
 	char err[512];
 	int rc;
+
+	/* a reader that goes away (pg_restore, `| head`) or a file size limit
+	 * is an error to report, never a reason to die: writes fail with
+	 * EPIPE or EFBIG instead. Children get the defaults back. */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (mg_opts_parse(&o, argc, argv, err, sizeof(err)) < 0) {
 		rc = cli_error_usage("%s", err);
