@@ -345,6 +345,8 @@ static const char *pg__info(mg_conn *base, const char *what)
 	 * through the environment, never on a command line */
 	if (!strcmp(what, "password"))
 		return PQpass(c->pg);
+	if (!strcmp(what, "lost"))
+		return PQstatus(c->pg) == CONNECTION_BAD ? "t" : NULL;
 	if (!strcmp(what, "sslmode"))
 		return PQsslInUse(c->pg) ? "require" : NULL;
 	return NULL;

@@ -266,7 +266,7 @@ static bool lock_table_exists(mg_engine *e)
 int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
 		      const mg_backup_info *b)
 {
-	int error, unlock_error;
+	int error;
 
 	if ((error = mg_backup_verify(o, b)) < 0)
 		return error;
@@ -276,30 +276,17 @@ int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
 		error = mg_backup__restore_into(e->conn,
 						mg_conn_info(e->conn, "database"),
 						b, o->key);
-	/* the lock table came back with the backup; clear our row in it
-	 * (after a failure, report that failure, not the unlock's) */
-	if (error) {
-		mg_error saved = *mg_error_last();
-		char *msg = mg_xstrdup(saved.message ? saved.message : "");
-		char *detail = saved.detail ? mg_xstrdup(saved.detail) : NULL;
-
-		mg_engine_unlock(e);
-		mg_error_set(error, "%s", msg);
-		if (detail)
-			mg_error_set_detail("%s", detail);
-		free(msg);
-		free(detail);
-	} else if (!lock_table_exists(e)) {
+	if (!error && !lock_table_exists(e)) {
 		/* a backup taken before the first migration has no lock
 		 * table: only the advisory lock is left to release */
 		mg_conn_close(e->lock_conn);
 		e->lock_conn = NULL;
 		e->locked = false;
 		e->has_lock_table = e->has_changelog_table = false;
-	} else {
-		unlock_error = mg_engine_unlock(e);
-		error = unlock_error;
 	}
+	/* the lock table came back with the backup; clear our row in it
+	 * (after a failure, that failure is the error reported) */
+	error = mg_engine__unlock_after(e, error);
 	mg_engine_reload(e);
 	return error;
 }

@@ -91,6 +91,24 @@ void mg_error_set_changeset(const char *id)
 	last.changeset = id ? mg_xstrdup(id) : NULL;
 }
 
+void mg_error_set_code(int code)
+{
+	last.code = code;
+}
+
+void mg_error_save(mg_error *out)
+{
+	*out = last;
+	memset(&last, 0, sizeof(last));
+}
+
+void mg_error_restore(mg_error *saved)
+{
+	mg_error_clear();
+	last = *saved;
+	memset(saved, 0, sizeof(*saved));
+}
+
 const mg_error *mg_error_last(void)
 {
 	return &last;

@@ -46,7 +46,17 @@ void mg_error_set_location(const char *file, int line, int col);
 void mg_error_set_sqlstate(const char *sqlstate);
 void mg_error_set_statement(const char *sql);
 void mg_error_set_changeset(const char *id);
+void mg_error_set_code(int code);
 const mg_error *mg_error_last(void);
 void mg_error_clear(void);
+/*
+ * Keep an error while cleanup that may fail runs (unlocking after a
+ * failed changeset): _save moves the thread's error into `out` and
+ * clears it; _restore makes `saved` the thread's error again (it owns
+ * the strings then; `saved` is left empty).
+ */
+void mg_error_save(mg_error *out);
+void mg_error_restore(mg_error *saved);
+
 
 #endif
