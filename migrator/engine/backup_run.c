@@ -79,17 +79,22 @@ static void set_env(const char *name, const char *value)
 		unsetenv(name);
 }
 
-/* In the child, before exec. */
+/* In the child, before exec. Passwords given to migrator through its
+ * environment are not passed on: `ps e` would show them. */
 static void child_env(mg_conn *c, const char *dbname, int passfd)
 {
 	char passfile[32];
 
+	unsetenv("PGPASSWORD");
+	unsetenv("LIQUIBASE_COMMAND_PASSWORD");
+	unsetenv("LIQUIBASE_PASSWORD");
+	if (!c)
+		return;
 	set_env("PGHOST", mg_conn_info(c, "host"));
 	set_env("PGPORT", mg_conn_info(c, "port"));
 	set_env("PGDATABASE", dbname ? dbname : mg_conn_info(c, "database"));
 	set_env("PGUSER", mg_conn_info(c, "user"));
 	set_env("PGAPPNAME", "migrator-backup");
-	unsetenv("PGPASSWORD");
 	if (passfd >= 0) {
 		fcntl(passfd, F_SETFD, 0);
 		snprintf(passfile, sizeof(passfile), "/dev/fd/%d", passfd);
@@ -129,8 +134,7 @@ int mg_backup__spawn(mg_child *ch, const char *const *argv, int in_fd,
 	}
 	if (p == 0) {
 		mg_child_default_signals();
-		if (c)
-			child_env(c, dbname, ch->passfd);
+		child_env(c, dbname, ch->passfd);
 		if (in_fd >= 0)
 			dup2(in_fd, 0);
 		if (out_fd >= 0)

@@ -58,5 +58,19 @@ void mg_error_clear(void);
 void mg_error_save(mg_error *out);
 void mg_error_restore(mg_error *saved);
 
+/*
+ * Secrets (passwords) that must never be shown: once added, every
+ * occurrence in an error's message, detail, hint and statement reads
+ * "*****", whoever wrote it (a server message that quotes a misparsed
+ * URL, a libpq message that quotes a conninfo fragment). Strings shorter
+ * than 4 bytes are not added (they would blank ordinary words).
+ * Process-wide; add them before starting threads.
+ */
+void mg_error_add_secret(const char *secret);
+/* A copy of `s` (NULL-safe) with the secrets blanked; caller frees. */
+char *mg_error_redact(const char *s);
+/* Overwrite the secrets in `s` with '*', keeping its length (for the
+ * process's own argv, which `ps` shows). */
+void mg_error_blank_secrets(char *s);
 
 #endif
