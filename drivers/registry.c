@@ -12,12 +12,27 @@ static const mg_driver *const drivers[] = {
 	&mg_driver_postgres,
 };
 
+/* "scheme://..." (a URL, not a conninfo string): the scheme's length. */
+static size_t url_scheme(const char *url)
+{
+	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyz"
+			       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.:");
+
+	return n >= 2 && !strncmp(url + n - 1, "://", 3) ? n - 1 : 0;
+}
+
 const mg_driver *mg_driver_for_url(const char *url)
 {
+	size_t n = url ? url_scheme(url) : 0;
+
 	/* Every form we accept today is PostgreSQL: jdbc:postgresql://,
 	 * postgres(ql)://, and libpq conninfo strings. */
 	if (url && mg_str_startswith(url, "jdbc:") &&
 	    !mg_str_startswith(url, "jdbc:postgresql:"))
+		return NULL;
+	if (n && !(n == 15 && !strncmp(url, "jdbc:postgresql", n)) &&
+	    !(n == 10 && !strncmp(url, "postgresql", n)) &&
+	    !(n == 8 && !strncmp(url, "postgres", n)))
 		return NULL;
 	return drivers[0];
 }

@@ -69,15 +69,28 @@ static int result_error(const PGresult *res, PGconn *pg)
 	return MG_EDB;
 }
 
+/* The password of a conninfo string, kept from every message. */
+static void conninfo_secret(const char *conninfo)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (!strcmp(o->keyword, "password"))
+			mg_error_add_secret(o->val);
+	PQconninfoFree(opts);
+}
+
 static int pg__connect(mg_conn **out, const mg_conn_options *opts)
 {
 	mg_pg_url u;
 	pg_conn *c;
 	int error = 0;
 
+	mg_error_add_secret(opts->password);
 	if (mg_pg_url_parse(&u, opts->url) < 0)
-		return mg_error_set(MG_EINVALID, "unsupported database URL '%s'",
-				    opts->url);
+		return mg_error_set(MG_EINVALID, "unsupported database URL");
+	if (u.expand)
+		conninfo_secret(opts->url);
 	if (opts->username)
 		mg_pg_url_add(&u, "user", opts->username);
 	if (opts->password)
@@ -93,7 +106,8 @@ static int pg__connect(mg_conn **out, const mg_conn_options *opts)
 		char *msg = lower_first(c->pg ? PQerrorMessage(c->pg)
 					      : "out of memory");
 
-		/* libpq's message never contains the password */
+		/* a server message may quote a misparsed URL: the password
+		 * is blanked by mg_error_set */
 		error = mg_error_set(MG_EDB, "cannot connect to the database: %s",
 				     msg);
 		free(msg);
@@ -101,6 +115,8 @@ static int pg__connect(mg_conn **out, const mg_conn_options *opts)
 		free(c);
 		goto out;
 	}
+	/* from PGPASSWORD or ~/.pgpass too */
+	mg_error_add_secret(PQpass(c->pg));
 	PQsetNoticeProcessor(c->pg, quiet_notice, NULL);
 	if (u.current_schema)
 		c->url_schema = mg_xstrdup(u.current_schema);
@@ -345,6 +361,8 @@ static const char *pg__info(mg_conn *base, const char *what)
 	 * through the environment, never on a command line */
 	if (!strcmp(what, "password"))
 		return PQpass(c->pg);
+	if (!strcmp(what, "lost"))
+		return PQstatus(c->pg) == CONNECTION_BAD ? "t" : NULL;
 	if (!strcmp(what, "sslmode"))
 		return PQsslInUse(c->pg) ? "require" : NULL;
 	return NULL;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migrator/error.h"
 #include "migrator/util.h"
 
 /* JDBC parameter -> libpq keyword. */
@@ -67,6 +68,16 @@ static char *pct_decode(const char *s, size_t n)
 	return out;
 }
 
+/* A password never shows in a message, as typed or decoded. */
+static void add_secret(const char *raw, size_t n, const char *decoded)
+{
+	char *r = mg_xstrndup(raw, n);
+
+	mg_error_add_secret(r);
+	mg_error_add_secret(decoded);
+	free(r);
+}
+
 static void add_decoded(mg_pg_url *u, const char *key, const char *s,
 			size_t n)
 {
@@ -75,6 +86,8 @@ static void add_decoded(mg_pg_url *u, const char *key, const char *s,
 	if (n == 0)
 		return;
 	v = pct_decode(s, n);
+	if (!strcmp(key, "password"))
+		add_secret(s, n, v);
 	mg_pg_url_add(u, key, v);
 	free(v);
 }
@@ -90,6 +103,8 @@ static void parse_params(mg_pg_url *u, const char *q)
 			char *k = mg_xstrndup(q, (size_t)(eq - q));
 			char *v = pct_decode(eq + 1, (size_t)(end - eq - 1));
 
+			if (strcmp(k, "password") == 0)
+				add_secret(eq + 1, (size_t)(end - eq - 1), v);
 			if (strcmp(k, "currentSchema") == 0) {
 				free(u->current_schema);
 				u->current_schema = mg_xstrdup(v);

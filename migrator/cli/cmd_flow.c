@@ -73,9 +73,11 @@ static int wait_child(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* argv for a migrator action: command, then --name=value arguments. */
+/* argv for a migrator action: command, then --name=value arguments; a
+ * password argument goes to the child's environment instead (`*secret`),
+ * where `ps` does not show it. */
 static void migrator_argv(const flow *f, const mg_node *a, char **argv,
-			  size_t max, json_t *files)
+			  size_t max, json_t *files, char **secret)
 {
 	const char *groups[] = { "globalArgs", "cmdArgs" };
 	size_t n = 0;
@@ -92,6 +94,11 @@ static void migrator_argv(const flow *f, const mg_node *a, char **argv,
 			char *v = substitute(f, k->value ? k->value : "true");
 			mg_buf arg = MG_BUF_INIT;
 
+			if (mg_strieq(k->name, "password")) {
+				free(*secret);
+				*secret = v;
+				continue;
+			}
 			mg_buf_printf(&arg, "--%s=%s", k->name, v);
 			if (strstr(k->name, "output-file") || strstr(k->name, "outputFile"))
 				json_array_append_new(files, json_string(v));
@@ -104,14 +111,16 @@ static void migrator_argv(const flow *f, const mg_node *a, char **argv,
 static int run_action(const flow *f, const mg_node *a, json_t *out)
 {
 	const char *type = mg_node_get(a, "type");
-	char *argv[64] = { 0 };
+	/* as written: substituted, it could hold a password */
+	const char *shown = mg_node_get(a, "command");
+	char *argv[64] = { 0 }, *secret = NULL;
 	json_t *files = json_array();
 	double t0 = now_s();
 	pid_t pid;
 	int rc;
 
 	if (type && (!strcmp(type, "migrator") || !strcmp(type, "liquibase"))) {
-		migrator_argv(f, a, argv, MG_ARRAY_SIZE(argv), files);
+		migrator_argv(f, a, argv, MG_ARRAY_SIZE(argv), files, &secret);
 	} else if (type && !strcmp(type, "shell")) {
 		argv[0] = mg_xstrdup("/bin/sh");
 		argv[1] = mg_xstrdup("-c");
@@ -124,9 +133,12 @@ static int run_action(const flow *f, const mg_node *a, json_t *out)
 	}
 	if (!f->quiet)
 		fprintf(stderr, "migrator: flow: running %s %s\n", type,
-			argv[0][0] == '/' && strcmp(type, "shell") ? argv[1] : argv[2]);
+			shown ? shown : "");
 	fflush(NULL);
 	if ((pid = fork()) == 0) {
+		mg_child_default_signals();
+		if (secret)
+			setenv("LIQUIBASE_COMMAND_PASSWORD", secret, 1);
 		/* the flow's stdout carries its report; actions talk on stderr */
 		dup2(2, 1);
 		execv(argv[0], argv);
@@ -134,13 +146,13 @@ static int run_action(const flow *f, const mg_node *a, json_t *out)
 	}
 	rc = pid < 0 ? 127 : wait_child(pid);
 	json_object_set_new(out, "type", json_string(type));
-	json_object_set_new(out, "command", json_string(argv[1] && strcmp(type, "shell")
-								? argv[1] : argv[2]));
+	json_object_set_new(out, "command", json_string(shown ? shown : ""));
 	json_object_set_new(out, "exitCode", json_integer(rc));
 	json_object_set_new(out, "seconds", json_real(now_s() - t0));
 	json_object_set_new(out, "files", files);
 	for (size_t i = 0; argv[i]; i++)
 		free(argv[i]);
+	free(secret);
 	return rc;
 }
 

@@ -5,8 +5,10 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "migrator/error.h"
 #include "migrator/util.h"
@@ -104,7 +106,7 @@ static const cli_cmd commands[] = {
 	  "  --encrypt                   AES-256-GCM, key from --key-file=F or\n"
 	  "                              MIGRATOR_BACKUP_KEY\n"
 	  "  backup list [--output=json]\n"
-	  "  backup verify ID|latest     SHA-256 and pg_restore --list\n"
+	  "  backup verify ID|latest     SHA-256, and pg_restore reads it all\n"
 	  "  backup drill ID|latest      restore into a scratch database and\n"
 	  "                              compare every table's rows and the schema\n"
 	  "  backup prune --keep=N --max-age=7d\n" },
@@ -198,39 +200,70 @@ static const cli_cmd *find_command(const char *name)
 	return NULL;
 }
 
+/* Length of a password value at `p`: '...' (with \' escapes, as libpq
+ * reads conninfo) or up to '&' (URL query) or white space. */
+static size_t secret_len(const char *p)
+{
+	const char *q = p;
+
+	if (*q == '\'') {
+		for (q++; *q && *q != '\''; q++)
+			if (*q == '\\' && q[1])
+				q++;
+		return (size_t)(q - p) + (*q ? 1 : 0);
+	}
+	return strcspn(p, "& \t\n");
+}
+
+/* `url` with every password blanked: user:PASSWORD@ of a URL, and
+ * password=VALUE as a URL parameter or a conninfo keyword. */
+static void redact_passwords(mg_buf *b, const char *url)
+{
+	const char *scheme = strstr(url, "://"), *p = url;
+	const char *at = NULL, *colon = NULL, *end;
+
+	if (scheme) {
+		end = scheme + 3 + strcspn(scheme + 3, "/?");
+		for (const char *q = scheme + 3; q < end; q++)
+			if (*q == '@')
+				at = q;
+		colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3))
+			   : NULL;
+	}
+	while (*p) {
+		bool starts = p == url || strchr("?& \t\n", p[-1]);
+		size_t n;
+
+		if (p == colon) {
+			mg_buf_puts(b, ":*****");
+			p = at;
+		} else if (starts && !strncasecmp(p, "password", 8) &&
+			   p[8 + strspn(p + 8, " ")] == '=') {
+			n = 8 + strspn(p + 8, " ") + 1;
+			n += strspn(p + n, " ");
+			mg_buf_put(b, p, n);
+			mg_buf_puts(b, "*****");
+			p += n + secret_len(p + n);
+		} else {
+			mg_buf_putc(b, *p++);
+		}
+	}
+}
+
 /* URL without its password, for messages and the update-sql header. */
 static char *redact_url(const char *url, const char *user)
 {
 	mg_buf b = MG_BUF_INIT;
-	const char *pw = url ? strstr(url, "password=") : NULL;
+	char *out;
 
 	if (user)
 		mg_buf_printf(&b, "%s@", user);
-	if (!url)
-		return mg_buf_detach(&b);
-	if (pw) {
-		const char *end = strpbrk(pw, "& ");
-
-		mg_buf_put(&b, url, (size_t)(pw - url));
-		mg_buf_puts(&b, "password=*****");
-		if (end)
-			mg_buf_puts(&b, end);
-	} else {
-		const char *scheme = strstr(url, "://");
-		const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-		const char *colon = at ? memchr(scheme + 3, ':',
-						(size_t)(at - scheme - 3))
-				       : NULL;
-
-		if (colon) {
-			mg_buf_put(&b, url, (size_t)(colon - url));
-			mg_buf_puts(&b, ":*****");
-			mg_buf_puts(&b, at);
-		} else {
-			mg_buf_puts(&b, url);
-		}
-	}
-	return mg_buf_detach(&b);
+	if (url)
+		redact_passwords(&b, url);
+	/* and whatever the parsing above missed */
+	out = mg_error_redact(b.ptr);
+	mg_buf_release(&b);
+	return out;
 }
 
 static int check_options(const mg_opts *o)
@@ -277,8 +310,13 @@ static int connect_db(cli_ctx *ctx)
 	eo.conn.password = mg_opts_get(o, "password");
 	eo.conn.application_name = "migrator";
 	drv = mg_driver_for_url(eo.conn.url);
-	if (!drv)
-		return cli_error_usage("unsupported database URL '%s'", eo.conn.url);
+	if (!drv) {
+		char *shown = redact_url(eo.conn.url, NULL);
+		int rc = cli_error_usage("unsupported database URL '%s'", shown);
+
+		free(shown);
+		return rc;
+	}
 	if (drv->connect(&conn, &eo.conn) < 0)
 		return cli_error();
 	ctx->url_display = redact_url(eo.conn.url ? eo.conn.url : "",
@@ -355,6 +393,17 @@ static bool needs_db(const mg_opts *o, const cli_cmd *cmd)
 	return (cmd->flags & CLI_NEEDS_DB) != 0;
 }
 
+static int main_argc;
+static char **main_argv;
+
+/* `ps` shows our command line: blank the passwords in it (those of
+ * flags at once, those of URLs once the driver has parsed them). */
+static void hide_secrets(void)
+{
+	for (int i = 1; i < main_argc; i++)
+		mg_error_blank_secrets(main_argv[i]);
+}
+
 static int run(mg_opts *o, const cli_cmd *cmd)
 {
 	cli_ctx ctx = { 0 };
@@ -371,6 +420,7 @@ static int run(mg_opts *o, const cli_cmd *cmd)
 	     (!strcmp(cmd->name, "validate") && mg_opts_get(o, "url"))) &&
 	    (rc = connect_db(&ctx)))
 		goto out;
+	hide_secrets();
 	if ((cmd->flags & CLI_NEEDS_CHANGELOG) && (rc = load_changelog(&ctx)))
 		goto out;
 	rc = cmd->fn(&ctx, cmd);
@@ -389,6 +439,12 @@ int main(int argc, char **argv)
 	const cli_cmd *cmd;
 	char err[512];
 	int rc;
+
+	/* a reader that goes away (pg_restore, `| head`) or a file size limit
+	 * is an error to report, never a reason to die: writes fail with
+	 * EPIPE or EFBIG instead. Children get the defaults back. */
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (mg_opts_parse(&o, argc, argv, err, sizeof(err)) < 0) {
 		rc = cli_error_usage("%s", err);
@@ -420,6 +476,13 @@ int main(int argc, char **argv)
 		rc = cli_error_usage("%s", err);
 		goto out;
 	}
+	/* from a flag, liquibase.properties or LIQUIBASE_COMMAND_PASSWORD;
+	 * the driver adds those of URLs and libpq's */
+	mg_error_add_secret(mg_opts_get(&o, "password"));
+	mg_error_add_secret(getenv("PGPASSWORD"));
+	main_argc = argc;
+	main_argv = argv;
+	hide_secrets();
 	rc = run(&o, cmd);
 out:
 	mg_opts_release(&o);

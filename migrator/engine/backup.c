@@ -158,8 +158,8 @@ static void make_name(mg_buf *base, mg_conn *c, char id[9], char when[32])
 	mg_buf_printf(base, "%s-%s-%s", mg_conn_info(c, "database"), when, id);
 }
 
-static int dump_to(int fd, mg_engine *e, const mg_backup_options *o,
-		   char sha_hex[65], long long *size)
+static int dump_to(int fd, const char *path, mg_engine *e,
+		   const mg_backup_options *o, char sha_hex[65], long long *size)
 {
 	const char *argv[64] = { "pg_dump", "--format=custom", "--no-password" };
 	int argc = 3, fds[2], error;
@@ -167,7 +167,7 @@ static int dump_to(int fd, mg_engine *e, const mg_backup_options *o,
 	unsigned char key32[32], hdr[MG_ENC_HEADER], tag[MG_ENC_TAG];
 	mg_cipher *enc = NULL;
 	mg_sha256 *sha = mg_sha256_new();
-	pid_t pid;
+	mg_child ch;
 
 	for (char *t = schemas ? strtok_r(schemas, ",", &save) : NULL;
 	     t && argc < 60; t = strtok_r(NULL, ",", &save)) {
@@ -179,27 +179,29 @@ static int dump_to(int fd, mg_engine *e, const mg_backup_options *o,
 	if (o->key) {
 		mg_cipher_key(key32, o->key);
 		if ((error = mg_cipher_encrypt_new(&enc, key32, hdr)) < 0 ||
-		    (error = mg_backup__write_all(fd, hdr, sizeof(hdr))) < 0)
+		    (error = mg_backup__write_all(fd, hdr, sizeof(hdr), path)) < 0)
 			goto out;
 		mg_sha256_update(sha, hdr, sizeof(hdr));
 		*size += sizeof(hdr);
 	}
 	if ((error = mg_backup__pipe(fds)) < 0)
 		goto out;
-	error = mg_backup__spawn(&pid, argv, -1, fds[1], -1, e->conn, NULL);
-	close(fds[1]);
-	if (!error) {
-		error = mg_backup__pump(fds[0], fd, sha, enc, size);
-		if (!error)
-			error = mg_backup__wait(pid, "pg_dump", NULL);
-		else
-			mg_backup__wait(pid, "pg_dump", NULL);
+	if ((error = mg_backup__spawn(&ch, argv, -1, fds[1], e->conn, NULL)) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		goto out;
 	}
+	close(fds[1]);
+	error = mg_backup__pump(fds[0], fd, sha, enc, size, "pg_dump", path);
+	/* before waiting: after a failed write pg_dump may be blocked on a
+	 * full pipe; closing it ends pg_dump */
 	close(fds[0]);
+	error = mg_backup__finish(&ch, error);
 	if (!error && enc) {
 		error = mg_cipher_finish(enc, tag);
 		enc = NULL;
-		if (!error && !(error = mg_backup__write_all(fd, tag, sizeof(tag)))) {
+		if (!error &&
+		    !(error = mg_backup__write_all(fd, tag, sizeof(tag), path))) {
 			mg_sha256_update(sha, tag, sizeof(tag));
 			*size += sizeof(tag);
 		}
@@ -211,35 +213,102 @@ out:
 	return error;
 }
 
-static int write_manifest(const char *path, json_t *m)
+/* Write the dump to `path` (created 0600) and make it durable. */
+static int write_dump(const char *path, mg_engine *e,
+		      const mg_backup_options *o, char sha[65], long long *size)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	char *text;
-	int error = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int error;
 
 	if (fd < 0)
 		return mg_error_set(MG_ERROR, "cannot create '%s': %s", path,
 				    strerror(errno));
-	text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	error = mg_backup__write_all(fd, text, strlen(text));
-	if (!error)
-		error = mg_backup__write_all(fd, "\n", 1);
-	free(text);
+	error = dump_to(fd, path, e, o, sha, size);
+	if (!error && fsync(fd) < 0)
+		error = mg_error_set(MG_ERROR, "cannot write '%s': %s", path,
+				     strerror(errno));
 	if (close(fd) < 0 && !error)
-		error = mg_error_set(MG_ERROR, "cannot write '%s'", path);
+		error = mg_error_set(MG_ERROR, "cannot write '%s': %s", path,
+				     strerror(errno));
 	return error;
 }
 
+/* The manifest is what makes a backup exist (list and find read only
+ * manifests): written whole under a temporary name, then renamed. */
+static int write_manifest(const char *path, json_t *m)
+{
+	mg_buf tmp = MG_BUF_INIT;
+	char *text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int fd, error = 0;
+
+	mg_buf_printf(&tmp, "%s.tmp", path);
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		error = mg_error_set(MG_ERROR, "cannot create '%s': %s", tmp.ptr,
+				     strerror(errno));
+		goto out;
+	}
+	error = mg_backup__write_all(fd, text, strlen(text), tmp.ptr);
+	if (!error)
+		error = mg_backup__write_all(fd, "\n", 1, tmp.ptr);
+	if (!error && fsync(fd) < 0)
+		error = mg_error_set(MG_ERROR, "cannot write '%s': %s", tmp.ptr,
+				     strerror(errno));
+	if (close(fd) < 0 && !error)
+		error = mg_error_set(MG_ERROR, "cannot write '%s': %s", tmp.ptr,
+				     strerror(errno));
+	if (!error && rename(tmp.ptr, path) < 0)
+		error = mg_error_set(MG_ERROR, "cannot rename '%s': %s", tmp.ptr,
+				     strerror(errno));
+	if (error)
+		unlink(tmp.ptr);
+out:
+	free(text);
+	mg_buf_release(&tmp);
+	return error;
+}
+
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+static json_t *manifest_json(mg_engine *e, const mg_backup_options *o,
+			     const char *id, const char *when, const char *version,
+			     long long size, const char *sha, const char *state,
+			     const char *fingerprint, json_t *tables)
+{
+	return json_pack(
+		"{s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:b,s:s,s:s?,s:s,s:s,s:o,s:o}",
+		"id", id, "time", when, "createdMs", (json_int_t)now_ms(),
+		"database", mg_conn_info(e->conn, "database"), "serverVersion",
+		mg_conn_info(e->conn, "server_version"), "pgDumpVersion", version,
+		"format", "custom", "size", (json_int_t)size, "sha256", sha,
+		"encrypted", o->key != NULL, "migratorVersion", MIGRATOR_VERSION,
+		"schemas", o->schemas, "historyState", state, "schemaFingerprint",
+		fingerprint, "tables", tables, "history", history_json(e));
+}
+
+/*
+ * pg_dump into DIR/NAME.dump.partial; once it is on disk and pg_restore
+ * has read it to the end, rename it to NAME.dump and write the manifest.
+ * A failure (a full disk, pg_dump dying) leaves neither file behind.
+ */
 int mg_backup_create(mg_engine *e, const mg_backup_options *o,
 		     mg_backup_info *out)
 {
 	const char *dir = dir_or_default(o->dir);
 	mg_buf base = MG_BUF_INIT, dump = MG_BUF_INIT, man = MG_BUF_INIT;
-	mg_buf version = MG_BUF_INIT, state = MG_BUF_INIT;
+	mg_buf part = MG_BUF_INIT, version = MG_BUF_INIT, state = MG_BUF_INIT;
 	char id[9], when[32], sha[65], fingerprint[65];
 	json_t *tables = NULL, *m;
 	long long size = 0;
-	int fd = -1, error;
+	int error;
 
 	memset(out, 0, sizeof(*out));
 	if ((error = pg_dump_version(e->conn, &version)) < 0)
@@ -251,43 +320,40 @@ int mg_backup_create(mg_engine *e, const mg_backup_options *o,
 	}
 	make_name(&base, e->conn, id, when);
 	mg_buf_printf(&dump, "%s/%s.dump", dir, base.ptr);
+	mg_buf_printf(&part, "%s.partial", dump.ptr);
 	mg_buf_printf(&man, "%s/%s.manifest.json", dir, base.ptr);
 	/* the state the backup is taken at: before pg_dump's snapshot, so a
 	 * migration running meanwhile makes the manifest older, never newer */
 	if ((error = mg_backup_history_state(e, &state)) < 0 ||
 	    (error = mg_backup__stats(e->conn, &tables, fingerprint)) < 0)
 		goto out;
-	if ((fd = open(dump.ptr, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
-		error = mg_error_set(MG_ERROR, "cannot create '%s': %s", dump.ptr,
+	if ((error = write_dump(part.ptr, e, o, sha, &size)) < 0 ||
+	    (error = mg_backup__read_through(part.ptr, o->key)) < 0)
+		goto out;
+	if (rename(part.ptr, dump.ptr) < 0) {
+		error = mg_error_set(MG_ERROR, "cannot rename '%s': %s", part.ptr,
 				     strerror(errno));
 		goto out;
 	}
-	error = dump_to(fd, e, o, sha, &size);
-	if (close(fd) < 0 && !error)
-		error = mg_error_set(MG_ERROR, "cannot write '%s'", dump.ptr);
-	if (error) {
-		unlink(dump.ptr);
-		goto out;
-	}
-	m = json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:b,s:s,s:s?,s:s,s:s,s:o,s:o}",
-		      "id", id, "time", when, "createdMs", (json_int_t)now_ms(),
-		      "database",
-		      mg_conn_info(e->conn, "database"), "serverVersion",
-		      mg_conn_info(e->conn, "server_version"), "pgDumpVersion",
-		      version.ptr, "format", "custom", "size", (json_int_t)size,
-		      "sha256", sha, "encrypted", o->key != NULL,
-		      "migratorVersion", MIGRATOR_VERSION, "schemas", o->schemas,
-		      "historyState", state.ptr, "schemaFingerprint", fingerprint,
-		      "tables", tables, "history", history_json(e));
+	m = manifest_json(e, o, id, when, version.ptr, size, sha, state.ptr,
+			  fingerprint, tables);
 	tables = NULL;
 	error = write_manifest(man.ptr, m);
 	json_decref(m);
-	if (!error)
+	if (!error) {
+		sync_dir(dir);
 		error = mg_backup_find(dir, id, NULL, out);
+	}
 out:
+	if (error && part.len) {
+		unlink(part.ptr);
+		if (access(man.ptr, F_OK) < 0)
+			unlink(dump.ptr);
+	}
 	json_decref(tables);
 	mg_buf_release(&base);
 	mg_buf_release(&dump);
+	mg_buf_release(&part);
 	mg_buf_release(&man);
 	mg_buf_release(&version);
 	mg_buf_release(&state);

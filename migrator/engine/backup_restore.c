@@ -14,54 +14,15 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-static void read_tail(int fd, mg_buf *out)
-{
-	char buf[4096];
-	ssize_t n;
-
-	lseek(fd, 0, SEEK_SET);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		mg_buf_put(out, buf, (size_t)n);
-	if (out->len > 2000) {
-		memmove(out->ptr, out->ptr + out->len - 2000, 2000);
-		mg_buf_truncate(out, 2000);
-	}
-	mg_buf_trim(out);
-}
-
 int mg_backup__restore_into(mg_conn *c, const char *dbname,
 			    const mg_backup_info *b, const char *key)
 {
 	const char *argv[] = { "pg_restore", "--no-owner", "--exit-on-error",
-			       "--single-transaction", "--dbname", dbname, NULL };
-	char errpath[] = "/tmp/migrator-restore-XXXXXX";
-	int in[2], errfd = mkstemp(errpath), error, feed;
-	mg_buf log = MG_BUF_INIT;
-	pid_t pid;
+			       "--single-transaction", "--no-password",
+			       "--dbname", dbname, NULL };
 
-	if (errfd < 0)
-		return mg_error_set(MG_ERROR, "mkstemp: %s", strerror(errno));
-	unlink(errpath);
-	if ((error = mg_backup__pipe(in)) < 0) {
-		close(errfd);
-		return error;
-	}
-	error = mg_backup__spawn(&pid, argv, in[0], -1, errfd, c, dbname);
-	close(in[0]);
-	if (error) {
-		close(in[1]);
-		close(errfd);
-		return error;
-	}
-	feed = mg_backup__feed(b->path, b->encrypted ? key : NULL, in[1]);
-	close(in[1]);
-	read_tail(errfd, &log);
-	error = mg_backup__wait(pid, "pg_restore", log.ptr);
-	if (!error && feed < 0)
-		error = feed;
-	close(errfd);
-	mg_buf_release(&log);
-	return error;
+	return mg_backup__pg_restore(argv, b->path, b->encrypted ? key : NULL,
+				     c, dbname);
 }
 
 static int connect_to(mg_conn **out, mg_conn *like, const char *dbname)
@@ -305,7 +266,7 @@ static bool lock_table_exists(mg_engine *e)
 int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
 		      const mg_backup_info *b)
 {
-	int error, unlock_error;
+	int error;
 
 	if ((error = mg_backup_verify(o, b)) < 0)
 		return error;
@@ -315,30 +276,17 @@ int mg_backup_restore(mg_engine *e, const mg_backup_options *o,
 		error = mg_backup__restore_into(e->conn,
 						mg_conn_info(e->conn, "database"),
 						b, o->key);
-	/* the lock table came back with the backup; clear our row in it
-	 * (after a failure, report that failure, not the unlock's) */
-	if (error) {
-		mg_error saved = *mg_error_last();
-		char *msg = mg_xstrdup(saved.message ? saved.message : "");
-		char *detail = saved.detail ? mg_xstrdup(saved.detail) : NULL;
-
-		mg_engine_unlock(e);
-		mg_error_set(error, "%s", msg);
-		if (detail)
-			mg_error_set_detail("%s", detail);
-		free(msg);
-		free(detail);
-	} else if (!lock_table_exists(e)) {
+	if (!error && !lock_table_exists(e)) {
 		/* a backup taken before the first migration has no lock
 		 * table: only the advisory lock is left to release */
 		mg_conn_close(e->lock_conn);
 		e->lock_conn = NULL;
 		e->locked = false;
 		e->has_lock_table = e->has_changelog_table = false;
-	} else {
-		unlock_error = mg_engine_unlock(e);
-		error = unlock_error;
 	}
+	/* the lock table came back with the backup; clear our row in it
+	 * (after a failure, that failure is the error reported) */
+	error = mg_engine__unlock_after(e, error);
 	mg_engine_reload(e);
 	return error;
 }

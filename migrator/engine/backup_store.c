@@ -161,31 +161,16 @@ static int file_sha256(const char *path, char hex[65])
 	return 0;
 }
 
-/* pg_restore --list over the plain dump, fed through a pipe. */
-static int restore_list(const mg_backup_info *b, const char *key)
+/*
+ * pg_restore writes the script it would run to /dev/null, so it reads
+ * every entry's data. (`pg_restore --list` reads only the table of
+ * contents, and exited while we were still writing the rest.)
+ */
+int mg_backup__read_through(const char *path, const char *key)
 {
-	const char *argv[] = { "pg_restore", "--list", NULL };
-	int in[2], devnull = open("/dev/null", O_WRONLY | O_CLOEXEC), error;
-	pid_t pid;
+	const char *argv[] = { "pg_restore", "--file=/dev/null", NULL };
 
-	if ((error = mg_backup__pipe(in)) < 0) {
-		close(devnull);
-		return error;
-	}
-	error = mg_backup__spawn(&pid, argv, in[0], devnull, -1, NULL, NULL);
-	close(in[0]);
-	close(devnull);
-	if (!error) {
-		int feed = mg_backup__feed(b->path, key, in[1]);
-
-		close(in[1]);
-		error = mg_backup__wait(pid, "pg_restore --list", NULL);
-		if (feed < 0)
-			error = feed;
-	} else {
-		close(in[1]);
-	}
-	return error;
+	return mg_backup__pg_restore(argv, path, key, NULL, NULL);
 }
 
 int mg_backup_verify(const mg_backup_options *o, const mg_backup_info *b)
@@ -207,9 +192,10 @@ int mg_backup_verify(const mg_backup_options *o, const mg_backup_info *b)
 						 "MIGRATOR_BACKUP_KEY)",
 				    b->id);
 	/* authenticate the whole file before trusting any of it */
-	if (b->encrypted && (error = mg_backup__feed(b->path, o->key, -1)) < 0)
+	if (b->encrypted &&
+	    (error = mg_backup__feed(b->path, o->key, -1, NULL)) < 0)
 		return error;
-	return restore_list(b, b->encrypted ? o->key : NULL);
+	return mg_backup__read_through(b->path, b->encrypted ? o->key : NULL);
 }
 
 int mg_backup_prune(const char *dir, long keep, long max_age_s,

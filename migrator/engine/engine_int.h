@@ -41,6 +41,9 @@ void mg_engine__history_release(mg_history *h);
 void mg_engine__note_ran(mg_engine *e, const mg_changeset *cs);
 void mg_engine__row_key(mg_buf *out, const mg_history_row *r);
 const char *mg_engine__lockedby(void);
+/* Unlock after a run that ended with `error` (0: unlock's result is
+ * returned); a failed run's error stays the one reported. */
+int mg_engine__unlock_after(mg_engine *e, int error);
 
 /* Apply the changeset's modifySql to a statement (taking it over); for
  * rollback statements only the visitors with applyToRollback. */

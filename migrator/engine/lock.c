@@ -306,11 +306,40 @@ int mg_engine_unlock(mg_engine *e)
 	mg_buf_puts(&sql, " SET LOCKED = FALSE, LOCKEDBY = NULL, LOCKGRANTED = "
 			  "NULL WHERE ID = 1");
 	error = mg_conn_exec(e->conn, sql.ptr);
+	/* the main session is gone (the server ended it mid-changeset): the
+	 * lock's own session clears the row, so that no Liquibase run waits
+	 * for a lock nobody holds */
+	if (error && mg_conn_info(e->conn, "lost") && e->lock_conn)
+		error = mg_conn_exec(e->lock_conn, sql.ptr);
 	/* closing the session releases the advisory lock */
 	mg_conn_close(e->lock_conn);
 	e->lock_conn = NULL;
 	e->locked = false;
 	mg_buf_release(&sql);
+	return error;
+}
+
+int mg_engine__unlock_after(mg_engine *e, int error)
+{
+	mg_error saved;
+	char *why;
+
+	if (!error)
+		return mg_engine_unlock(e);
+	mg_error_save(&saved);
+	if (mg_engine_unlock(e) < 0) {
+		why = mg_xstrdup(mg_error_last()->message ? mg_error_last()->message
+							 : "");
+		mg_error_restore(&saved);
+		if (!mg_error_last()->hint)
+			mg_error_set_hint("the DATABASECHANGELOGLOCK row could not "
+					  "be cleared (%s): run 'migrator "
+					  "release-locks'",
+					  why);
+		free(why);
+	} else {
+		mg_error_restore(&saved);
+	}
 	return error;
 }
 

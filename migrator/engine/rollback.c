@@ -288,7 +288,7 @@ int mg_engine_rollback(mg_engine *e, mg_changelog *cl,
 		       const mg_rollback_options *o, size_t *rolled)
 {
 	rb_list l = { 0 };
-	int error, unlock_error;
+	int error;
 
 	*rolled = 0;
 	if (!o->sql_out && (error = mg_engine_lock(e)) < 0)
@@ -305,11 +305,8 @@ int mg_engine_rollback(mg_engine *e, mg_changelog *cl,
 		if ((error = run_one(e, cl, &l.items[i], i, l.n)) == 0)
 			(*rolled)++;
 	}
-	if (!o->sql_out) {
-		unlock_error = mg_engine_unlock(e);
-		if (!error)
-			error = unlock_error;
-	}
+	if (!o->sql_out)
+		error = mg_engine__unlock_after(e, error);
 	rb_list_release(&l);
 	return error;
 }

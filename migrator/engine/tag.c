@@ -74,9 +74,5 @@ int mg_engine_clear_checksums(mg_engine *e)
 	mg_buf_puts(&sql, " SET MD5SUM = NULL");
 	error = mg_conn_exec(e->conn, sql.ptr);
 	mg_buf_release(&sql);
-	if (!error)
-		error = mg_engine_unlock(e);
-	else
-		mg_engine_unlock(e);
-	return error;
+	return mg_engine__unlock_after(e, error);
 }

@@ -834,6 +834,57 @@ out:
 	return error;
 }
 
+/*
+ * The session died during the changeset (terminated by the server, a
+ * network failure): its transaction committed together with its
+ * DATABASECHANGELOG row, or not at all. The lock's session tells which,
+ * and the error says so (MG_EDB, "rolled back", only when it did not).
+ */
+static void lost_outcome(mg_engine *e, const mg_changeset *cs, int order)
+{
+	mg_buf sql = MG_BUF_INIT, ord = MG_BUF_INIT;
+	const char *params[5];
+	mg_error saved;
+	mg_rows *r = NULL;
+	int error = MG_ERROR;
+
+	mg_buf_printf(&ord, "%d", order);
+	params[0] = cs->id;
+	params[1] = cs->author;
+	params[2] = cs->filename;
+	params[3] = e->deployment_id;
+	params[4] = ord.ptr;
+	mg_buf_puts(&sql, "SELECT count(*) AS n FROM ");
+	mg_engine__table(&sql, e, "databasechangelog");
+	mg_buf_puts(&sql, " WHERE ID = $1 AND AUTHOR = $2 AND FILENAME = $3 "
+			  "AND DEPLOYMENT_ID = $4 AND ORDEREXECUTED = $5::int");
+	mg_error_save(&saved);
+	if (e->lock_conn)
+		error = mg_conn_query(&r, e->lock_conn, sql.ptr, params, 5);
+	mg_error_restore(&saved);
+	if (error < 0) {
+		mg_error_set_code(MG_ERROR);
+		mg_error_set_detail("the connection to the server was lost during "
+				    "the changeset; whether it committed could "
+				    "not be checked");
+		mg_error_set_hint("run 'migrator status': a changeset and its "
+				  "DATABASECHANGELOG row commit together, so it "
+				  "is either applied and recorded or neither");
+	} else if (!mg_streq(mg_rows_get(r, 0, "n"), "0")) {
+		mg_error_set_code(MG_ERROR);
+		mg_error_set_detail("the connection to the server was lost after "
+				    "the changeset committed: it is applied and "
+				    "recorded in DATABASECHANGELOG");
+	} else {
+		mg_error_set_detail("the connection to the server was lost during "
+				    "the changeset; it did not commit "
+				    "(DATABASECHANGELOG has no row for it)");
+	}
+	mg_rows_free(r);
+	mg_buf_release(&sql);
+	mg_buf_release(&ord);
+}
+
 static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		    int order, bool mark_ran)
 {
@@ -879,8 +930,11 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		error = run_batched(e, s->cs, rec.ptr, key.ptr);
 	if (!error && runs_sql)
 		emit_outputs(e, s->cs, s->cs->nchanges);
-	if (error < 0)
+	if (error < 0) {
 		mg_error_set_changeset(key.ptr);
+		if (mg_conn_info(e->conn, "lost"))
+			lost_outcome(e, s->cs, order);
+	}
 out:
 	mg_buf_release(&rec);
 	mg_buf_release(&key);
@@ -1055,7 +1109,7 @@ int mg_engine_update(mg_engine *e, mg_changelog *cl,
 		     const mg_update_options *o, mg_update_result *res)
 {
 	mg_plan plan;
-	int error, unlock_error;
+	int error;
 
 	memset(res, 0, sizeof(*res));
 	memset(&plan, 0, sizeof(plan));
@@ -1082,9 +1136,7 @@ int mg_engine_update(mg_engine *e, mg_changelog *cl,
 		goto unlock;
 	error = run_plan(e, cl, &plan, o, res);
 unlock:
-	unlock_error = mg_engine_unlock(e);
-	if (!error)
-		error = unlock_error;
+	error = mg_engine__unlock_after(e, error);
 out:
 	mg_plan_release(&plan);
 	return error;

@@ -8,6 +8,65 @@
 
 static _Thread_local mg_error last;
 
+#define MAX_SECRETS 16
+static char *secrets[MAX_SECRETS];
+static size_t nsecrets;
+
+void mg_error_add_secret(const char *secret)
+{
+	if (!secret || strlen(secret) < 4 || nsecrets == MAX_SECRETS)
+		return;
+	for (size_t i = 0; i < nsecrets; i++)
+		if (!strcmp(secrets[i], secret))
+			return;
+	secrets[nsecrets++] = mg_xstrdup(secret);
+}
+
+/* Replace `*s` by its redacted copy (when a secret occurs in it). */
+static void redact_in_place(char **s)
+{
+	char *r;
+
+	if (!*s || !nsecrets)
+		return;
+	r = mg_error_redact(*s);
+	free(*s);
+	*s = r;
+}
+
+void mg_error_blank_secrets(char *s)
+{
+	char *hit;
+
+	for (size_t i = 0; s && i < nsecrets; i++)
+		while ((hit = strstr(s, secrets[i])))
+			memset(hit, '*', strlen(secrets[i]));
+}
+
+char *mg_error_redact(const char *s)
+{
+	char *out, *hit;
+
+	if (!s)
+		return NULL;
+	out = mg_xstrdup(s);
+	for (size_t i = 0; i < nsecrets; i++) {
+		size_t n = strlen(secrets[i]);
+
+		while ((hit = strstr(out, secrets[i]))) {
+			size_t head = (size_t)(hit - out);
+			char *next = mg_xmalloc(strlen(out) - n + 6);
+
+			memcpy(next, out, head);
+			memcpy(next + head, "*****", 5);
+			strcpy(next + head + 5, hit + n);
+			free(out);
+			out = next;
+		}
+	}
+	return out;
+}
+
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list cp;
@@ -42,6 +101,7 @@ int mg_error_set(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	last.message = vformat(fmt, ap);
 	va_end(ap);
+	redact_in_place(&last.message);
 	return code;
 }
 
@@ -53,6 +113,7 @@ void mg_error_set_detail(const char *fmt, ...)
 	va_start(ap, fmt);
 	last.detail = vformat(fmt, ap);
 	va_end(ap);
+	redact_in_place(&last.detail);
 }
 
 void mg_error_set_hint(const char *fmt, ...)
@@ -63,6 +124,7 @@ void mg_error_set_hint(const char *fmt, ...)
 	va_start(ap, fmt);
 	last.hint = vformat(fmt, ap);
 	va_end(ap);
+	redact_in_place(&last.hint);
 }
 
 void mg_error_set_location(const char *file, int line, int col)
@@ -83,12 +145,31 @@ void mg_error_set_statement(const char *sql)
 {
 	free(last.statement);
 	last.statement = sql ? mg_xstrdup(sql) : NULL;
+	redact_in_place(&last.statement);
 }
 
 void mg_error_set_changeset(const char *id)
 {
 	free(last.changeset);
 	last.changeset = id ? mg_xstrdup(id) : NULL;
+}
+
+void mg_error_set_code(int code)
+{
+	last.code = code;
+}
+
+void mg_error_save(mg_error *out)
+{
+	*out = last;
+	memset(&last, 0, sizeof(last));
+}
+
+void mg_error_restore(mg_error *saved)
+{
+	mg_error_clear();
+	last = *saved;
+	memset(saved, 0, sizeof(*saved));
 }
 
 const mg_error *mg_error_last(void)

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,4 +275,10 @@ void mg_path_normalize(mg_buf *out, const char *in)
 		mg_buf_puts(out, segs[i]);
 	}
 	mg_buf_release(&b);
+}
+
+void mg_child_default_signals(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
 }

@@ -7,7 +7,8 @@
  * database, versions, size, digest, the DATABASECHANGELOG state, and each
  * table's row count and a schema fingerprint, which `backup drill` checks
  * a restored copy against. Credentials reach pg_dump and pg_restore
- * through their environment, never their command line.
+ * through their environment and an in-memory passfile, never their
+ * command line.
  */
 #ifndef MIGRATOR_BACKUP_H
 #define MIGRATOR_BACKUP_H
@@ -30,6 +31,8 @@ typedef struct mg_backup_info {
 	bool encrypted;
 } mg_backup_info;
 
+/* pg_dump, then pg_restore reads the dump to the end, then the manifest
+ * is written: a backup that is listed is complete. */
 int mg_backup_create(mg_engine *e, const mg_backup_options *o,
 		     mg_backup_info *out);
 /* Newest first. */
@@ -39,7 +42,7 @@ void mg_backup_list_free(mg_backup_info *list, size_t n);
 /* Find a backup by id or "latest" (of `database` when not NULL). */
 int mg_backup_find(const char *dir, const char *id, const char *database,
 		   mg_backup_info *out);
-/* Digest, decryption and `pg_restore --list`. */
+/* Digest, decryption, and pg_restore reads every entry. */
 int mg_backup_verify(const mg_backup_options *o, const mg_backup_info *b);
 /* Restore into a scratch database, compare with the manifest, drop it. */
 int mg_backup_drill(mg_engine *e, const mg_backup_options *o,

@@ -68,7 +68,9 @@ struct mg_driver {
 	 * fail without changing the error). */
 	int (*send_batch)(mg_conn *c, const mg_batch *b);
 	int (*wait_batch)(mg_conn *c, const mg_batch *b, size_t *failed);
-	/* Database name, server version number, current user. */
+	/* Database name, server version number, current user; "lost" is
+	 * non-NULL once the session to the server is gone (terminated by
+	 * the server, network failure). */
 	const char *(*info)(mg_conn *c, const char *what);
 	void (*close)(mg_conn *c); /* NULL-safe */
 };

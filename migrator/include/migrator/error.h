@@ -46,7 +46,31 @@ void mg_error_set_location(const char *file, int line, int col);
 void mg_error_set_sqlstate(const char *sqlstate);
 void mg_error_set_statement(const char *sql);
 void mg_error_set_changeset(const char *id);
+void mg_error_set_code(int code);
 const mg_error *mg_error_last(void);
 void mg_error_clear(void);
+/*
+ * Keep an error while cleanup that may fail runs (unlocking after a
+ * failed changeset): _save moves the thread's error into `out` and
+ * clears it; _restore makes `saved` the thread's error again (it owns
+ * the strings then; `saved` is left empty).
+ */
+void mg_error_save(mg_error *out);
+void mg_error_restore(mg_error *saved);
+
+/*
+ * Secrets (passwords) that must never be shown: once added, every
+ * occurrence in an error's message, detail, hint and statement reads
+ * "*****", whoever wrote it (a server message that quotes a misparsed
+ * URL, a libpq message that quotes a conninfo fragment). Strings shorter
+ * than 4 bytes are not added (they would blank ordinary words).
+ * Process-wide; add them before starting threads.
+ */
+void mg_error_add_secret(const char *secret);
+/* A copy of `s` (NULL-safe) with the secrets blanked; caller frees. */
+char *mg_error_redact(const char *s);
+/* Overwrite the secrets in `s` with '*', keeping its length (for the
+ * process's own argv, which `ps` shows). */
+void mg_error_blank_secrets(char *s);
 
 #endif

@@ -80,4 +80,12 @@ bool mg_resource_is_gzip(const char *path);
 /* Read a whole file; `*out` is NUL-terminated and owned by the caller. */
 int mg_read_file(char **out, size_t *len, const char *path);
 
+/*
+ * In a forked child, before exec: give back the default action of the
+ * signals the CLI ignores (SIGPIPE, SIGXFSZ; see cli/main.c), so that the
+ * programs we start (pg_dump, executeCommand, flow actions) behave as
+ * they do from a shell.
+ */
+void mg_child_default_signals(void);
+
 #endif
