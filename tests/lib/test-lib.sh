@@ -24,6 +24,7 @@
 #   lb_oracle NAME ARGS... run tests/compat/oracle/NAME.java (compiled once) against
 #                          Liquibase 4.28's own classes
 #   dump_data DB           every user table's rows, sorted
+#   lb_queue RUNS LOG DB ARGS... / lb_batch RUNS   many Liquibase runs in one JVM
 #   run CMD...             run CMD, set RC, OUT (stdout), ERR (stderr)
 #   pass MSG / fail MSG / assert_eq EXPECTED ACTUAL MSG / assert_contains HAYSTACK NEEDLE MSG
 #   skip MSG               exit 77
@@ -278,6 +279,8 @@ mg_lb_installed() {
         grep -q "\"version\": *\"$MG_LB_VERSION\"" "$1/node_modules/liquibase/package.json" 2>/dev/null
 }
 
+MG_LB_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+
 # lb DB ARGS...: Liquibase with the connection arguments gen.sh uses; the remaining arguments
 # follow them (global options, --changelog-file, the command, command options).
 lb() {
@@ -285,7 +288,7 @@ lb() {
     shift
     [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
     # shellcheck disable=SC2086
-    JAVA_OPTS=${MG_LB_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} \
+    JAVA_OPTS=${MG_LB_JAVA_OPTS:-$MG_LB_DEFAULT_JAVA_OPTS} \
         ${MG_LB_TIMEOUT:+timeout -k 10 $MG_LB_TIMEOUT} bash "$MG_LIQUIBASE" --show-banner=false \
         --url="$(jdbc_url "$db")" --username="$PGUSER" --password="$PGPASSWORD" "$@"
 }
@@ -306,4 +309,36 @@ lb_oracle() {
         javac -nowarn -d "$out" -cp "$cp" "$src" || { echo "javac $src failed" >&2; return 1; }
     fi
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp:$out" "$name" "$@"
+}
+
+# lb_queue RUNS LOG DB ARGS...: append the run `lb DB ARGS...` to the batch file RUNS (no
+# argument may hold a tab or a newline); lb_batch RUNS then runs the file's commands in order,
+# in one JVM (tests/lib/LbBatch.java), each with its output in LOG and its exit status in
+# LOG.rc.  MG_LB_SEPARATE=1 runs each command with `lb` instead (one JVM a command: slower,
+# for checking that the batch changes nothing).
+lb_queue() {
+    local runs=$1 log=$2 db=$3
+    shift 3
+    local IFS=$'\t'
+    printf '%s\n' "$log$IFS--show-banner=false$IFS--url=$(jdbc_url "$db")$IFS--username=$PGUSER$IFS--password=$PGPASSWORD${*:+$IFS$*}" >> "$runs"
+}
+
+lb_batch() {
+    local runs=$1 log args home
+    [ -s "$runs" ] || return 0
+    [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
+    if [ -n "${MG_LB_SEPARATE:-}" ]; then
+        while IFS=$'\t' read -r -a args; do
+            [ ${#args[@]} -gt 0 ] || continue
+            log=${args[0]}
+            # shellcheck disable=SC2086
+            JAVA_OPTS=${MG_LB_JAVA_OPTS:-$MG_LB_DEFAULT_JAVA_OPTS} bash "$MG_LIQUIBASE" "${args[@]:1}" >"$log" 2>&1
+            echo $? > "$log.rc"
+        done < "$runs"
+        return 0
+    fi
+    home=$(dirname "$MG_LIQUIBASE")
+    # shellcheck disable=SC2086
+    java ${MG_LB_JAVA_OPTS:-$MG_LB_DEFAULT_JAVA_OPTS} -cp "$home/internal/lib/*:$home/lib/*" \
+        "$MG_SRC/tests/lib/LbBatch.java" "$runs"
 }
