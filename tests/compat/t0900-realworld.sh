@@ -8,6 +8,7 @@
 #   ARGS=(...)                options after it (--contexts=..., -Dname=value)
 #   R1_ROOT=release-1.xml     release 1 is this root (default ROOT) ...
 #   R1_CMD=(update-to-tag --tag=v1)   ... run with this command (default: update)
+#   CHANGELOG=path            --changelog-file of both releases, when a --search-path finds it
 # Release 2 is `update` with ROOT.  Every run starts from the scratch copy's top folder, so
 # the changelog is named NN-name/ROOT to both tools (and FILENAME holds the folder).
 #
@@ -36,6 +37,12 @@ set -u
 ensure_liquibase
 
 declare -A SKIPS=(
+	# the lead's class "changeSetExecuted vs MARK_RAN" (issue 10): Liquibase counts a
+	# changeset run earlier in the same update as executed, migrator looks only at the
+	# rows that were there when the update began
+	[41-changeset-executed:a]="changeSetExecuted of a changeset run in the same update"
+	[41-changeset-executed:ml]="changeSetExecuted of a changeset run in the same update"
+	[41-changeset-executed:noop]="changeSetExecuted of a changeset run in the same update"
 )
 
 SRC=$MG_SRC/tests/compat/realworld
@@ -54,25 +61,32 @@ done
 for name in "${NAMES[@]}"; do cp -r "$SRC/$name" "$SCRATCH/"; done
 mkdir -p "$SCRATCH/.out"
 
+# dbs NAME...: the databases of the folders
+dbs() {
+	local name db
+	for name in "$@"; do
+		for db in a a2 b c d r; do echo "rw_${name%%-*}_$db"; done
+	done
+}
+
 cleanup() {
-	local name n
 	cd / || return
 	[ -n "${MG_KEEP:-}" ] && { echo "kept: $SCRATCH and the databases rw_NN_*"; return; }
-	for name in "${NAMES[@]}"; do
-		n=${name%%-*}
-		for db in a a2 b c d r; do drop_db "rw_${n}_$db"; done
-	done
+	# shellcheck disable=SC2046
+	drop_dbs $(dbs "${NAMES[@]}")
 	rm -rf "$SCRATCH"
 }
 at_exit cleanup
 cd "$SCRATCH" || exit 1
 
-# conf NAME: set DIR ROOT GLOBAL ARGS R1_ROOT R1_CMD N O (the folder's output prefix)
+# conf NAME: set DIR GLOBAL ARGS R1_CMD, CL and R1_CL (the --changelog-file of each
+# release), N (the folder's number) and O (its output prefix)
 conf() {
-	DIR=$1 ROOT=changelog.xml R1_ROOT="" GLOBAL=() ARGS=() R1_CMD=(update)
+	DIR=$1 ROOT=changelog.xml R1_ROOT="" CHANGELOG="" GLOBAL=() ARGS=() R1_CMD=(update)
 	# shellcheck disable=SC1090
 	. "$DIR/rw.conf"
-	R1_ROOT=${R1_ROOT:-$ROOT}
+	CL=${CHANGELOG:-$DIR/$ROOT}
+	R1_CL=${CHANGELOG:-$DIR/${R1_ROOT:-$ROOT}}
 	N=${DIR%%-*}
 	O=.out/$DIR
 }
@@ -89,7 +103,7 @@ mg() {
 mgrun() {
 	local log=$1 db=$2 cl=$3
 	shift 3
-	mg "$log" "${GLOBAL[@]}" "$1" --url="$(pg_url "$db")" --changelog-file="$DIR/$cl" \
+	mg "$log" "${GLOBAL[@]}" "$1" --url="$(pg_url "$db")" --changelog-file="$cl" \
 		"${@:2}" "${ARGS[@]}"
 }
 
@@ -97,59 +111,65 @@ mgrun() {
 lbrun() {
 	local runs=$1 log=$2 db=$3 cl=$4
 	shift 4
-	lb_queue "$runs" "$log" "$db" "${GLOBAL[@]}" --changelog-file="$DIR/$cl" "$@" "${ARGS[@]}"
+	lb_queue "$runs" "$log" "$db" "${GLOBAL[@]}" --changelog-file="$cl" "$@" "${ARGS[@]}"
 }
 
-# snapshot DB PREFIX: rows, schema and contents of DB into PREFIX.{rows,schema,data}
+# snapshot DB PREFIX: rows of DB into PREFIX.rows, schema and contents into PREFIX.dump
 snapshot() {
 	dump_rows "$1" >"$2.rows" 2>&1
-	dump_schema "$1" >"$2.schema" 2>&1
-	dump_data "$1" >"$2.data" 2>&1
+	dump_db "$1" >"$2.dump" 2>&1
 }
 
 # phase1 HALF: fresh databases; Liquibase: update-sql on C (still empty), update on A,
 # release 1 on C and R; migrator: update-sql on D, update on B, release 1 on D
 phase1() {
-	local runs=.out/phase1.$1.runs name
+	local runs=.out/phase1.$1.runs name t=$SECONDS
 	: >"$runs"
+	# shellcheck disable=SC2046
+	new_dbs $(dbs "${@:2}" | grep -v '_a2$')
+	# shellcheck disable=SC2046
+	drop_dbs $(dbs "${@:2}" | grep '_a2$')
 	for name in "${@:2}"; do
 		conf "$name"
 		mkdir -p "$O"
-		for db in a b c d r; do new_db "rw_${N}_$db" >/dev/null; done
-		lbrun "$runs" "$O/l-sql.log" "rw_${N}_c" "$ROOT" update-sql --output-file="$O/l.sql"
-		lbrun "$runs" "$O/l-a.log" "rw_${N}_a" "$ROOT" update
-		lbrun "$runs" "$O/l-c1.log" "rw_${N}_c" "$R1_ROOT" "${R1_CMD[@]}"
-		lbrun "$runs" "$O/l-r1.log" "rw_${N}_r" "$R1_ROOT" "${R1_CMD[@]}"
-		mgrun "$O/m-sql.log" "rw_${N}_d" "$ROOT" update-sql --skip-preconditions-in-sql \
+		lbrun "$runs" "$O/l-sql.log" "rw_${N}_c" "$CL" update-sql --output-file="$O/l.sql"
+		lbrun "$runs" "$O/l-a.log" "rw_${N}_a" "$CL" update
+		lbrun "$runs" "$O/l-c1.log" "rw_${N}_c" "$R1_CL" "${R1_CMD[@]}"
+		lbrun "$runs" "$O/l-r1.log" "rw_${N}_r" "$R1_CL" "${R1_CMD[@]}"
+		mgrun "$O/m-sql.log" "rw_${N}_d" "$CL" update-sql --skip-preconditions-in-sql \
 			--output-file="$O/m.sql"
-		mgrun "$O/m-b.log" "rw_${N}_b" "$ROOT" update
-		mgrun "$O/m-d1.log" "rw_${N}_d" "$R1_ROOT" "${R1_CMD[@]}"
+		mgrun "$O/m-b.log" "rw_${N}_b" "$CL" update
+		mgrun "$O/m-d1.log" "rw_${N}_d" "$R1_CL" "${R1_CMD[@]}"
 	done
+	echo "migrator: $((SECONDS - t))s"
 	lb_batch "$runs"
+	echo "Liquibase: $((SECONDS - t))s"
 	for name in "${@:2}"; do
 		conf "$name"
 		snapshot "rw_${N}_a" "$O/a"
 		snapshot "rw_${N}_b" "$O/b"
-		drop_db "rw_${N}_a2"
 		psql_q postgres "CREATE DATABASE rw_${N}_a2 TEMPLATE rw_${N}_a"
 	done
+	echo "snapshots: $((SECONDS - t))s"
 }
 
 # phase2 HALF: Liquibase: release 2 on D and R, second runs on B and A; migrator: release 2
 # on C, second run on A2 (the copy of A)
 phase2() {
-	local runs=.out/phase2.$1.runs name
+	local runs=.out/phase2.$1.runs name t=$SECONDS
 	: >"$runs"
 	for name in "${@:2}"; do
 		conf "$name"
-		lbrun "$runs" "$O/l-d2.log" "rw_${N}_d" "$ROOT" update
-		lbrun "$runs" "$O/l-r2.log" "rw_${N}_r" "$ROOT" update
-		lbrun "$runs" "$O/l-b2.log" "rw_${N}_b" "$ROOT" update
-		lbrun "$runs" "$O/l-a2.log" "rw_${N}_a" "$ROOT" update
-		mgrun "$O/m-c2.log" "rw_${N}_c" "$ROOT" update
-		mgrun "$O/m-a2.log" "rw_${N}_a2" "$ROOT" update
+		lbrun "$runs" "$O/l-d2.log" "rw_${N}_d" "$CL" update
+		lbrun "$runs" "$O/l-r2.log" "rw_${N}_r" "$CL" update
+		lbrun "$runs" "$O/l-b2.log" "rw_${N}_b" "$CL" update
+		lbrun "$runs" "$O/l-a2.log" "rw_${N}_a" "$CL" update
+		mgrun "$O/m-c2.log" "rw_${N}_c" "$CL" update
+		mgrun "$O/m-a2.log" "rw_${N}_a2" "$CL" update
 	done
+	echo "migrator: $((SECONDS - t))s"
 	lb_batch "$runs"
+	echo "Liquibase: $((SECONDS - t))s"
 	for name in "${@:2}"; do
 		conf "$name"
 		for db in c d r; do snapshot "rw_${N}_$db" "$O/$db"; done
@@ -157,6 +177,7 @@ phase2() {
 		dump_rows "rw_${N}_b" >"$O/b2l.rows" 2>&1
 		dump_rows "rw_${N}_a2" >"$O/a2m.rows" 2>&1
 	done
+	echo "snapshots: $((SECONDS - t))s"
 }
 
 # --- checks: each prints nothing when it passes, else what differs -------------------------
@@ -188,8 +209,7 @@ check_a() {
 	ok_run "$O/l-a.log" "Liquibase update" || return
 	ok_run "$O/m-b.log" "migrator update" || return
 	same "$O/a.rows" "$O/b.rows" "DATABASECHANGELOG rows"
-	same "$O/a.schema" "$O/b.schema" "schemas"
-	same "$O/a.data" "$O/b.data" "table contents"
+	same "$O/a.dump" "$O/b.dump" "schemas or table contents"
 }
 
 check_sql() {
@@ -212,16 +232,14 @@ check_lm() {
 	ok_run "$O/l-c1.log" "Liquibase release 1" || return
 	ok_run "$O/m-c2.log" "migrator release 2" || return
 	same "$O/r.rows" "$O/c.rows" "DATABASECHANGELOG rows"
-	same "$O/r.schema" "$O/c.schema" "schemas"
-	same "$O/r.data" "$O/c.data" "table contents"
+	same "$O/r.dump" "$O/c.dump" "schemas or table contents"
 }
 
 check_ml() {
 	ok_run "$O/m-d1.log" "migrator release 1" || return
 	ok_run "$O/l-d2.log" "Liquibase release 2" || return
 	same "$O/r.rows" "$O/d.rows" "DATABASECHANGELOG rows"
-	same "$O/r.schema" "$O/d.schema" "schemas"
-	same "$O/r.data" "$O/d.data" "table contents"
+	same "$O/r.dump" "$O/d.dump" "schemas or table contents"
 }
 
 check_noop() {
@@ -245,11 +263,11 @@ main() {
 	phase1 1 "${half1[@]}" >.out/phase1.1.log 2>&1 &
 	phase1 2 "${half2[@]}" >.out/phase1.2.log 2>&1
 	wait
-	echo "phase 1 done: $((SECONDS - T0))s"
+	echo "phase 1 done: $((SECONDS - T0))s ($(tr '\n' ' ' <.out/phase1.1.log)/ $(tr '\n' ' ' <.out/phase1.2.log))"
 	phase2 1 "${half1[@]}" >.out/phase2.1.log 2>&1 &
 	phase2 2 "${half2[@]}" >.out/phase2.2.log 2>&1
 	wait
-	echo "phase 2 done: $((SECONDS - T0))s"
+	echo "phase 2 done: $((SECONDS - T0))s ($(tr '\n' ' ' <.out/phase2.1.log)/ $(tr '\n' ' ' <.out/phase2.2.log))"
 	for name in "${NAMES[@]}"; do
 		conf "$name"
 		for check in a sql split lm ml noop; do

@@ -15,10 +15,12 @@
 #
 # Helpers:
 #   new_db NAME            drop + create database NAME, print its libpq URL
+#   new_dbs NAME... / drop_dbs NAME...   several at once
 #   pg_url DB / jdbc_url DB  URLs of a database
 #   psql_q DB SQL          psql -XAtq, stops on the first error
 #   dump_rows DB           databasechangelog as in the vectors' expected-rows.tsv
 #   dump_schema DB         pg_dump --schema-only like the vectors' schema.sql
+#   dump_db DB             dump_schema and the contents of the user tables
 #   ensure_liquibase       install liquibase@4.28.0 with npm if needed (exit 77 without npm/java)
 #   lb DB ARGS...          run the Liquibase CLI against DB (cwd = the caller's)
 #   lb_oracle NAME ARGS... run tests/compat/oracle/NAME.java (compiled once) against
@@ -172,6 +174,23 @@ new_db() {
     pg_url "$1"
 }
 
+# new_dbs NAME...: drop + create several databases in one session
+new_dbs() {
+    local n sql=()
+    for n in "$@"; do
+        sql+=(-c "DROP DATABASE IF EXISTS \"$n\" WITH (FORCE)" -c "CREATE DATABASE \"$n\"")
+    done
+    psql -XAtq -v ON_ERROR_STOP=1 -d postgres -c "SET client_min_messages = warning" "${sql[@]}" \
+        >/dev/null || { echo "new_dbs $* failed" >&2; return 1; }
+}
+
+# drop_dbs NAME...: drop databases (if they exist) in one session
+drop_dbs() {
+    local n sql=()
+    for n in "$@"; do sql+=(-c "DROP DATABASE IF EXISTS \"$n\" WITH (FORCE)"); done
+    psql -XAtq -d postgres -c "SET client_min_messages = warning" "${sql[@]}" >/dev/null 2>&1
+}
+
 drop_db() {
     psql -XAtq -d postgres -c "SET client_min_messages = warning" \
         -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
@@ -187,6 +206,13 @@ dump_rows() {
         FROM (SELECT d.*, min(orderexecuted) OVER (PARTITION BY deployment_id) AS first_seen
               FROM databasechangelog d) x
         ORDER BY orderexecuted, id) TO STDOUT WITH (FORMAT text, HEADER true)"
+}
+
+# user schema and table contents (sequence values too), as pg_dump writes them
+dump_db() {
+    pg_dump -d "$1" --no-owner --no-privileges \
+        -T databasechangelog -T databasechangeloglock |
+        grep -v '^-- Dumped from\|^-- Dumped by\|^\\restrict\|^\\unrestrict'
 }
 
 # user schema as in the vectors' schema.sql
