@@ -9,6 +9,8 @@
 #   R1_ROOT=release-1.xml     release 1 is this root (default ROOT) ...
 #   R1_CMD=(update-to-tag --tag=v1)   ... run with this command (default: update)
 #   CHANGELOG=path            --changelog-file of both releases, when a --search-path finds it
+#   ROLLBACK=(rollback --tag=v1)      a rollback command for the check rb
+#   ROLLBACK_REFUSED=1        ... which Liquibase refuses (a change without an inverse)
 # Release 2 is `update` with ROOT.  Every run starts from the scratch copy's top folder, so
 # the changelog is named NN-name/ROOT to both tools (and FILENAME holds the folder).
 #
@@ -24,6 +26,9 @@
 #   noop  a second `update` by each tool on the other's database (Liquibase on B, migrator
 #         on a copy of A) does what Liquibase's second run on its own A does (normally
 #         nothing: "Run: 0"; runAlways changesets run again)
+#   rb    (folders with ROLLBACK) after those second runs, Liquibase rolls back A and B,
+#         migrator A2: all three succeed (or, with ROLLBACK_REFUSED, all three fail) and
+#         the databases are equal (rows, schema, contents)
 #
 # SKIPS below names the checks left out, each with its reason (printed when run).
 #
@@ -82,7 +87,8 @@ cd "$SCRATCH" || exit 1
 # conf NAME: set DIR GLOBAL ARGS R1_CMD, CL and R1_CL (the --changelog-file of each
 # release), N (the folder's number) and O (its output prefix)
 conf() {
-	DIR=$1 ROOT=changelog.xml R1_ROOT="" CHANGELOG="" GLOBAL=() ARGS=() R1_CMD=(update)
+	DIR=$1 ROOT=changelog.xml R1_ROOT="" CHANGELOG="" GLOBAL=() ARGS=() R1_CMD=(update) ROLLBACK=()
+	ROLLBACK_REFUSED=""
 	# shellcheck disable=SC1090
 	. "$DIR/rw.conf"
 	CL=${CHANGELOG:-$DIR/$ROOT}
@@ -180,6 +186,26 @@ phase2() {
 	echo "snapshots: $((SECONDS - t))s"
 }
 
+# phase3 HALF: the rollbacks: Liquibase on A and B, migrator on A2
+phase3() {
+	local runs=.out/phase3.$1.runs name t=$SECONDS
+	: >"$runs"
+	for name in "${@:2}"; do
+		conf "$name"
+		[ ${#ROLLBACK[@]} -gt 0 ] || continue
+		lbrun "$runs" "$O/l-a3.log" "rw_${N}_a" "$CL" "${ROLLBACK[@]}"
+		lbrun "$runs" "$O/l-b3.log" "rw_${N}_b" "$CL" "${ROLLBACK[@]}"
+		mgrun "$O/m-a3.log" "rw_${N}_a2" "$CL" "${ROLLBACK[@]}"
+	done
+	lb_batch "$runs"
+	for name in "${@:2}"; do
+		conf "$name"
+		[ ${#ROLLBACK[@]} -gt 0 ] || continue
+		for db in a b a2; do snapshot "rw_${N}_$db" "$O/$db-rb"; done
+	done
+	echo "rollbacks: $((SECONDS - t))s"
+}
+
 # --- checks: each prints nothing when it passes, else what differs -------------------------
 
 rc_of() { cat "$1.rc" 2>/dev/null || echo "none"; }
@@ -253,6 +279,24 @@ check_noop() {
 	same "$O/a2l.rows" "$O/a2m.rows" "rows after the second run (Liquibase's, migrator's)"
 }
 
+check_rb() {
+	local log
+	[ ${#ROLLBACK[@]} -gt 0 ] || return 0
+	if [ -n "$ROLLBACK_REFUSED" ]; then
+		for log in l-a3 l-b3 m-a3; do
+			[ "$(rc_of "$O/$log.log")" = 0 ] && echo "$log: ${ROLLBACK[0]} is not refused"
+		done
+	else
+		ok_run "$O/l-a3.log" "Liquibase ${ROLLBACK[0]}" || return
+		ok_run "$O/l-b3.log" "Liquibase ${ROLLBACK[0]} on migrator's database" || return
+		ok_run "$O/m-a3.log" "migrator ${ROLLBACK[0]} on Liquibase's database" || return
+	fi
+	same "$O/a-rb.rows" "$O/b-rb.rows" "rows after the rollback (Liquibase's on its own database, on migrator's)"
+	same "$O/a-rb.rows" "$O/a2-rb.rows" "rows after the rollback (Liquibase's, migrator's)"
+	same "$O/a-rb.dump" "$O/b-rb.dump" "schemas or contents after the rollback (Liquibase's on its own database, on migrator's)"
+	same "$O/a-rb.dump" "$O/a2-rb.dump" "schemas or contents after the rollback (Liquibase's, migrator's)"
+}
+
 main() {
 	local name half1=() half2=() i=0 check out key
 	for name in "${NAMES[@]}"; do
@@ -268,9 +312,13 @@ main() {
 	phase2 2 "${half2[@]}" >.out/phase2.2.log 2>&1
 	wait
 	echo "phase 2 done: $((SECONDS - T0))s ($(tr '\n' ' ' <.out/phase2.1.log)/ $(tr '\n' ' ' <.out/phase2.2.log))"
+	phase3 1 "${half1[@]}" >.out/phase3.1.log 2>&1 &
+	phase3 2 "${half2[@]}" >.out/phase3.2.log 2>&1
+	wait
+	echo "phase 3 done: $((SECONDS - T0))s ($(tr '\n' ' ' <.out/phase3.1.log)/ $(tr '\n' ' ' <.out/phase3.2.log))"
 	for name in "${NAMES[@]}"; do
 		conf "$name"
-		for check in a sql split lm ml noop; do
+		for check in a sql split lm ml noop rb; do
 			if [ -n "${SKIPS[$name:$check]+x}" ]; then
 				continue
 			fi
