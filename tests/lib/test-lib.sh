@@ -340,8 +340,8 @@ lb_oracle() {
 # lb_queue RUNS LOG DB ARGS...: append the run `lb DB ARGS...` to the batch file RUNS (no
 # argument may hold a tab or a newline); lb_batch RUNS then runs the file's commands in order,
 # in one JVM (tests/lib/LbBatch.java), each with its output in LOG and its exit status in
-# LOG.rc.  MG_LB_SEPARATE=1 runs each command with `lb` instead (one JVM a command: slower,
-# for checking that the batch changes nothing).
+# LOG.rc.  MG_LB_SEPARATE=1 (or a Java without javac) runs each command with `lb` instead
+# (one JVM a command: slower; also for checking that the batch changes nothing).
 lb_queue() {
     local runs=$1 log=$2 db=$3
     shift 3
@@ -353,7 +353,8 @@ lb_batch() {
     local runs=$1 log args home
     [ -s "$runs" ] || return 0
     [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
-    if [ -n "${MG_LB_SEPARATE:-}" ]; then
+    # the batch runner is Java source run by the launcher, which needs the JDK's compiler
+    if [ -n "${MG_LB_SEPARATE:-}" ] || ! command -v javac >/dev/null 2>&1; then
         while IFS=$'\t' read -r -a args; do
             [ ${#args[@]} -gt 0 ] || continue
             log=${args[0]}
