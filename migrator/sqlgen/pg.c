@@ -647,6 +647,10 @@ static int gen_create_sequence(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "sequenceName", &name)) < 0 ||
 	    (error = seq_options(g, &o)) < 0)
 		return error;
+	/* checkDisallowedField: any value, false too, is refused */
+	if (ordered)
+		return mg_error_set(MG_EINVALID, "createSequence: ordered is "
+				    "not allowed on postgresql");
 	/* " IF NOT EXISTS " after "CREATE SEQUENCE ": two spaces */
 	mg_buf_puts(&b, "CREATE SEQUENCE  IF NOT EXISTS ");
 	put_table(&b, g, "schemaName", name);
@@ -657,8 +661,6 @@ static int gen_create_sequence(pg_gen *g)
 	put_seq_range(&b, &o);
 	if (o.cache && strcmp(o.cache, "0") != 0)
 		mg_buf_printf(&b, " CACHE %s", o.cache);
-	if (ordered && mg_java_bool(ordered))
-		mg_buf_puts(&b, " ORDER");
 	if (get_bool(g, "cycle"))
 		mg_buf_puts(&b, " CYCLE");
 	mg_sqlgen__emit(g, &b);

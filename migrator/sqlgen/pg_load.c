@@ -234,6 +234,8 @@ typedef struct ld_state {
 	long *slot;              /* per header field: index in row, -1: skip */
 	size_t nheaders;
 	ld_row row;
+	size_t *by_name;         /* row indexes sorted by column name */
+	bool *no_update;         /* per row index: allowUpdate="false" */
 	mg_arena rows;           /* what rows allocate; freed per statement */
 	const char *table;       /* schema.table as the SQL writes it */
 	bool prepared;           /* usePreparedStatements */
@@ -589,21 +591,35 @@ static bool skip_row(ld_state *st, const csv_rec *r, const char *comment)
 	return comment && *comment && mg_str_startswith(r->f[0], comment);
 }
 
+typedef struct ld_named {
+	const char *name;
+	size_t i;
+} ld_named;
+
+static int cmp_named(const void *a, const void *b)
+{
+	return mg_java_strcmp(((const ld_named *)a)->name,
+			      ((const ld_named *)b)->name);
+}
+
 /* The row's column names and where each header field goes: a name
  * seen twice keeps its first place (a LinkedHashMap in Liquibase). */
 static void plan_row(ld_state *st, const csv_rec *h)
 {
 	mg_arena *a = st->g->tmp;
+	ld_named *named;
 
 	st->nheaders = h->n;
 	st->hcols = mg_arena_alloc(a, (h->n + 1) * sizeof(*st->hcols));
 	st->slot = mg_arena_alloc(a, (h->n + 1) * sizeof(*st->slot));
 	st->row.names = mg_arena_alloc(a, (h->n + 1) * sizeof(char *));
 	st->row.values = mg_arena_alloc(a, (h->n + 1) * sizeof(pg_value));
+	st->no_update = mg_arena_alloc(a, (h->n + 1) * sizeof(bool));
 	st->row.n = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		const char *name = mg_sqlgen__trim(a, h->f[i]);
 		const ld_col *c = find_col(st, i, name);
+		const char *allow;
 		size_t k;
 
 		st->hcols[i] = c;
@@ -617,9 +633,21 @@ static void plan_row(ld_state *st, const csv_rec *h)
 				break;
 		st->row.names[k] = name;
 		st->slot[i] = (long)k;
+		/* per column name, the last field's setting wins */
+		allow = c->node ? node_attr(a, c->node, "allowUpdate") : NULL;
+		st->no_update[k] = allow && !mg_java_bool(allow);
 		if (k == st->row.n)
 			st->row.n++;
 	}
+	/* loadUpdateData's SET list: an UpdateStatement keeps its columns
+	 * in a TreeMap */
+	named = mg_arena_alloc(a, (st->row.n + 1) * sizeof(*named));
+	for (size_t i = 0; i < st->row.n; i++)
+		named[i] = (ld_named){st->row.names[i], i};
+	qsort(named, st->row.n, sizeof(*named), cmp_named);
+	st->by_name = mg_arena_alloc(a, (st->row.n + 1) * sizeof(size_t));
+	for (size_t i = 0; i < st->row.n; i++)
+		st->by_name[i] = named[i].i;
 }
 
 static int build_row(ld_state *st, const csv_rec *r)
@@ -671,21 +699,31 @@ static bool is_key(const ld_state *st, const char *name)
 	return false;
 }
 
+/* a column the UPDATE sets: not a key, not allowUpdate="false" */
+static bool is_assigned(const ld_state *st, size_t i)
+{
+	return !is_key(st, st->row.names[i]) && !st->no_update[i];
+}
+
 static bool has_assignments(const ld_state *st)
 {
 	for (size_t i = 0; i < st->row.n; i++)
-		if (!is_key(st, st->row.names[i]))
+		if (is_assigned(st, i))
 			return true;
 	return false;
 }
 
+/* the key columns in the row's order; the others by name, without those
+ * marked allowUpdate="false" */
 static void put_assignments(mg_buf *b, ld_state *st, bool keys,
 			    const char *sep)
 {
 	bool first = true;
 
-	for (size_t i = 0; i < st->row.n; i++) {
-		if (is_key(st, st->row.names[i]) != keys)
+	for (size_t j = 0; j < st->row.n; j++) {
+		size_t i = keys ? j : st->by_name[j];
+
+		if (keys ? !is_key(st, st->row.names[i]) : !is_assigned(st, i))
 			continue;
 		if (!first)
 			mg_buf_puts(b, sep);

@@ -12,6 +12,7 @@
 #                changes in YAML and JSON)
 #   stop.xml, stop.yaml   <stop>: both tools fail, same rows
 #   replace.xml  createProcedure replaceIfExists (refused on PostgreSQL)
+#   ordered.xml  createSequence ordered (refused on PostgreSQL)
 #   xsd.xml      mergeColumns without joinString (the XSD requires it)
 #   known.xml    dollar-quoted bodies with the 4.28 splitter, createProcedure path + encoding
 # shellcheck source=tests/lib/test-lib.sh
@@ -871,6 +872,16 @@ XML
 </databaseChangeLog>
 XML
 
+{ xml_head; cat <<'XML'; } > ordered.xml
+  <changeSet id="o-1" author="t6">
+    <createTable tableName="o_first"><column name="id" type="int"/></createTable>
+  </changeSet>
+  <changeSet id="o-2" author="t6">
+    <createSequence sequenceName="o_seq" ordered="false"/>
+  </changeSet>
+</databaseChangeLog>
+XML
+
 { xml_head; cat <<'XML'; } > xsd.xml
   <changeSet id="m-1" author="t6">
     <createTable tableName="m"><column name="a" type="varchar(5)"/><column name="b" type="varchar(5)"/></createTable>
@@ -998,6 +1009,11 @@ assert_contains "$MG_ERR" "replaceIfExists is not allowed on postgresql" "migrat
 # Every pending changeset is validated before any runs, so r-1 (a createTable before the
 # refused createProcedure in r-2) is not run and no row is written.
 assert_eq "$(rows c0600lb)" "$(rows c0600mg)" "replace.xml: rows equal Liquibase's (validation before any change runs)"
+
+update ordered.xml
+assert_eq "error error" "$(status "$LB_RC") $(status "$MG_RC")" "ordered.xml: createSequence ordered=\"false\" is refused by both tools"
+assert_contains "$MG_ERR" "ordered is not allowed on postgresql" "migrator's message names ordered"
+assert_eq "$(rows c0600lb)" "$(rows c0600mg)" "ordered.xml: rows equal Liquibase's (nothing runs)"
 
 # --- XML schema validation: mergeColumns needs joinString --------------------------------------
 

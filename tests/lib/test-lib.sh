@@ -15,15 +15,18 @@
 #
 # Helpers:
 #   new_db NAME            drop + create database NAME, print its libpq URL
+#   new_dbs NAME... / drop_dbs NAME...   several at once
 #   pg_url DB / jdbc_url DB  URLs of a database
 #   psql_q DB SQL          psql -XAtq, stops on the first error
 #   dump_rows DB           databasechangelog as in the vectors' expected-rows.tsv
 #   dump_schema DB         pg_dump --schema-only like the vectors' schema.sql
+#   dump_db DB             dump_schema and the contents of the user tables
 #   ensure_liquibase       install liquibase@4.28.0 with npm if needed (exit 77 without npm/java)
 #   lb DB ARGS...          run the Liquibase CLI against DB (cwd = the caller's)
 #   lb_oracle NAME ARGS... run tests/compat/oracle/NAME.java (compiled once) against
 #                          Liquibase 4.28's own classes
 #   dump_data DB           every user table's rows, sorted
+#   lb_queue RUNS LOG DB ARGS... / lb_batch RUNS   many Liquibase runs in one JVM
 #   run CMD...             run CMD, set RC, OUT (stdout), ERR (stderr)
 #   pass MSG / fail MSG / assert_eq EXPECTED ACTUAL MSG / assert_contains HAYSTACK NEEDLE MSG
 #   skip MSG               exit 77
@@ -171,6 +174,23 @@ new_db() {
     pg_url "$1"
 }
 
+# new_dbs NAME...: drop + create several databases in one session
+new_dbs() {
+    local n sql=()
+    for n in "$@"; do
+        sql+=(-c "DROP DATABASE IF EXISTS \"$n\" WITH (FORCE)" -c "CREATE DATABASE \"$n\"")
+    done
+    psql -XAtq -v ON_ERROR_STOP=1 -d postgres -c "SET client_min_messages = warning" "${sql[@]}" \
+        >/dev/null || { echo "new_dbs $* failed" >&2; return 1; }
+}
+
+# drop_dbs NAME...: drop databases (if they exist) in one session
+drop_dbs() {
+    local n sql=()
+    for n in "$@"; do sql+=(-c "DROP DATABASE IF EXISTS \"$n\" WITH (FORCE)"); done
+    psql -XAtq -d postgres -c "SET client_min_messages = warning" "${sql[@]}" >/dev/null 2>&1
+}
+
 drop_db() {
     psql -XAtq -d postgres -c "SET client_min_messages = warning" \
         -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1
@@ -186,6 +206,13 @@ dump_rows() {
         FROM (SELECT d.*, min(orderexecuted) OVER (PARTITION BY deployment_id) AS first_seen
               FROM databasechangelog d) x
         ORDER BY orderexecuted, id) TO STDOUT WITH (FORMAT text, HEADER true)"
+}
+
+# user schema and table contents (sequence values too), as pg_dump writes them
+dump_db() {
+    pg_dump -d "$1" --no-owner --no-privileges \
+        -T databasechangelog -T databasechangeloglock |
+        grep -v '^-- Dumped from\|^-- Dumped by\|^\\restrict\|^\\unrestrict'
 }
 
 # user schema as in the vectors' schema.sql
@@ -278,6 +305,8 @@ mg_lb_installed() {
         grep -q "\"version\": *\"$MG_LB_VERSION\"" "$1/node_modules/liquibase/package.json" 2>/dev/null
 }
 
+MG_LB_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+
 # lb DB ARGS...: Liquibase with the connection arguments gen.sh uses; the remaining arguments
 # follow them (global options, --changelog-file, the command, command options).
 lb() {
@@ -285,7 +314,7 @@ lb() {
     shift
     [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
     # shellcheck disable=SC2086
-    JAVA_OPTS=${MG_LB_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} \
+    JAVA_OPTS=${MG_LB_JAVA_OPTS:-$MG_LB_DEFAULT_JAVA_OPTS} \
         ${MG_LB_TIMEOUT:+timeout -k 10 $MG_LB_TIMEOUT} bash "$MG_LIQUIBASE" --show-banner=false \
         --url="$(jdbc_url "$db")" --username="$PGUSER" --password="$PGPASSWORD" "$@"
 }
@@ -306,4 +335,37 @@ lb_oracle() {
         javac -nowarn -d "$out" -cp "$cp" "$src" || { echo "javac $src failed" >&2; return 1; }
     fi
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp:$out" "$name" "$@"
+}
+
+# lb_queue RUNS LOG DB ARGS...: append the run `lb DB ARGS...` to the batch file RUNS (no
+# argument may hold a tab or a newline); lb_batch RUNS then runs the file's commands in order,
+# in one JVM (tests/lib/LbBatch.java), each with its output in LOG and its exit status in
+# LOG.rc.  MG_LB_SEPARATE=1 (or a Java without javac) runs each command with `lb` instead
+# (one JVM a command: slower; also for checking that the batch changes nothing).
+lb_queue() {
+    local runs=$1 log=$2 db=$3
+    shift 3
+    local IFS=$'\t'
+    printf '%s\n' "$log$IFS--show-banner=false$IFS--url=$(jdbc_url "$db")$IFS--username=$PGUSER$IFS--password=$PGPASSWORD${*:+$IFS$*}" >> "$runs"
+}
+
+lb_batch() {
+    local runs=$1 log args home
+    [ -s "$runs" ] || return 0
+    [ -n "${MG_LIQUIBASE:-}" ] || ensure_liquibase
+    # the batch runner is Java source run by the launcher, which needs the JDK's compiler
+    if [ -n "${MG_LB_SEPARATE:-}" ] || ! command -v javac >/dev/null 2>&1; then
+        while IFS=$'\t' read -r -a args; do
+            [ ${#args[@]} -gt 0 ] || continue
+            log=${args[0]}
+            # shellcheck disable=SC2086
+            JAVA_OPTS=${MG_LB_JAVA_OPTS:-$MG_LB_DEFAULT_JAVA_OPTS} bash "$MG_LIQUIBASE" "${args[@]:1}" >"$log" 2>&1
+            echo $? > "$log.rc"
+        done < "$runs"
+        return 0
+    fi
+    home=$(dirname "$MG_LIQUIBASE")
+    # shellcheck disable=SC2086
+    java ${MG_LB_JAVA_OPTS:-$MG_LB_DEFAULT_JAVA_OPTS} -cp "$home/internal/lib/*:$home/lib/*" \
+        "$MG_SRC/tests/lib/LbBatch.java" "$runs"
 }

@@ -1,0 +1,5 @@
+-- english first
+INSERT INTO greeting VALUES ('en', 'Hello; world')
+/
+INSERT INTO greeting VALUES ('fr', 'Bonjour')
+/
