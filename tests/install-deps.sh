@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(build-essential cmake pkg-config ca-certificates
       libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libpcre2-dev zlib1g-dev libcmocka-dev
-      postgresql postgresql-client time python3)
+      postgresql postgresql-client time python3 groff-base)
 
 # Java >= 11 for Liquibase 4.28 (Debian 12: openjdk 17); keep one that is already there
 java_major() {

@@ -42,12 +42,8 @@ set -u
 ensure_liquibase
 
 declare -A SKIPS=(
-	# the lead's class "changeSetExecuted vs MARK_RAN" (issue 10): Liquibase counts a
-	# changeset run earlier in the same update as executed, migrator looks only at the
-	# rows that were there when the update began
-	[41-changeset-executed:a]="changeSetExecuted of a changeset run in the same update"
-	[41-changeset-executed:ml]="changeSetExecuted of a changeset run in the same update"
-	[41-changeset-executed:noop]="changeSetExecuted of a changeset run in the same update"
+	# none left: 41-changeset-executed (changeSetExecuted of a changeset run earlier in the
+	# same update) was fixed in engine/precondition.c
 )
 
 SRC=$MG_SRC/tests/compat/realworld

@@ -7,7 +7,8 @@
 #   dbms       dbms="PostgreSQL" in any case, on changesets and the dbms precondition (all four)
 #   executed   changeSetExecuted counting a MARK_RAN changeset, and/or/not nesting (XML, YAML,
 #              JSON; formatted SQL has no changeSetExecuted precondition)
-#   props      Java properties files: \uXXXX, continuations, ':' and blank separators, '!'
+#   props      property names ignore case, globals first-defined wins, locals last-defined
+#              wins; Java properties files: \uXXXX, continuations, ':' and blank separators, '!'
 #              comments, ISO-8859-1 bytes; the checksum uses the decoded value (XML, YAML,
 #              JSON; formatted SQL has no property files). Also file by file against
 #              java.util.Properties itself.
@@ -86,10 +87,15 @@ xml_tree() {
 <databaseChangeLog $XSD>
   <removeChangeSetProperty change="addColumn" dbms="PostgreSQL, postgresql" remove="afterColumn"/>
   <property file="env.properties"/>
+  <property name="loc" value="first" global="false"/>
+  <property name="loc" value="second" global="false"/>
+  <property name="Glob" value="g1"/>
+  <property name="GLOB" value="g2"/>
   <include file="./odd//deep/../inc.xml"/>
   <include file="odd/./inc.yaml"/>
   <include file="./odd/deep/./inc.json"/>
   <include file="sub//../sub/inc.sql"/>
+  <changeSet id="prop-rules" author="t"><sql>create table prop_\${loc}_\${glob} (id int)</sql></changeSet>
   <changeSet id="required" author="t" context="@test"><sql>create table ctx_required (id int)</sql></changeSet>
   <changeSet id="negated" author="t" context="!test"><sql>create table ctx_negated (id int)</sql></changeSet>
   <changeSet id="plain" author="t" context="test"><sql>create table ctx_plain (id int)</sql></changeSet>
@@ -153,6 +159,11 @@ databaseChangeLog:
   - removeChangeSetProperty: {change: addColumn, dbms: PostgreSQL, remove: afterColumn}
   - removeChangeSetProperty: {change: addColumn, dbms: postgresql, remove: afterColumn}
   - property: {file: env.properties}
+  - property: {name: loc, value: first, global: false}
+  - property: {name: loc, value: second, global: false}
+  - property: {name: Glob, value: g1}
+  - property: {name: GLOB, value: g2}
+  - changeSet: {id: prop-rules, author: t, changes: [{sql: "create table prop_${loc}_${glob} (id int)"}]}
   - include: {file: ./odd//deep/../inc.xml}
   - include: {file: odd/./inc.yaml}
   - include: {file: ./odd/deep/./inc.json}
@@ -231,6 +242,11 @@ json_tree() {
 {"databaseChangeLog": [
   {"removeChangeSetProperty": {"change": "addColumn", "dbms": "PostgreSQL,postgresql", "remove": "afterColumn"}},
   {"property": {"file": "env.properties"}},
+  {"property": {"name": "loc", "value": "first", "global": false}},
+  {"property": {"name": "loc", "value": "second", "global": false}},
+  {"property": {"name": "Glob", "value": "g1"}},
+  {"property": {"name": "GLOB", "value": "g2"}},
+  {"changeSet": {"id": "prop-rules", "author": "t", "changes": [{"sql": "create table prop_${loc}_${glob} (id int)"}]}},
   {"include": {"file": "./odd//deep/../inc.xml"}},
   {"include": {"file": "odd/./inc.yaml"}},
   {"include": {"file": "./odd/deep/./inc.json"}},
@@ -340,6 +356,13 @@ for fmt in xml yaml json sql; do
         if [ "$ctx" = none ]; then
             n=$(psql_q "$a" "SELECT count(*) FROM databasechangelog")
             [ "$n" -gt 5 ] || fail "$fmt: Liquibase applied only $n changesets"
+            # the cases the comparison relies on did happen
+            want="ctx_negated ctx_required_not dbms_upper"
+            [ "$fmt" = sql ] || want="$want after_marked nested_ran prop_second_g1 props_café"
+            for t in $want; do
+                [ "$(psql_q "$b" "SELECT count(*) FROM pg_tables WHERE tablename = '$t'")" = 1 ] ||
+                    fail "$fmt: migrator made no table $t"
+            done
         fi
     done
     # addLookupTable rolls back automatically: each tool undoes it on the other's database
