@@ -865,11 +865,14 @@ static void split_roots(loader *ld, const char *sp)
 
 static void apply_run_order(mg_changelog *cl)
 {
-	mg_changeset **sorted = mg_xmalloc(sizeof(*sorted) * (cl->nsets + 1));
+	mg_changeset **sorted;
 	size_t k = 0;
 	mg_run_order order[] = { MG_RUN_ORDER_FIRST, MG_RUN_ORDER_DEFAULT,
 				 MG_RUN_ORDER_LAST };
 
+	if (cl->nsets < 2)
+		return; /* and cl->sets may be NULL: no memcpy to it */
+	sorted = mg_xmalloc(sizeof(*sorted) * cl->nsets);
 	for (size_t o = 0; o < 3; o++)
 		for (size_t i = 0; i < cl->nsets; i++)
 			if (cl->sets[i]->run_order == order[o])
