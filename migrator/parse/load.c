@@ -63,6 +63,7 @@ typedef struct loader {
 	mg_buf problems;    /* every problem found, one per line */
 	size_t nproblems;
 	mg_error first;     /* the first problem, whole */
+	bool expand_failed; /* a ${property} loop or blow-up was found */
 } loader;
 
 static int load_file(loader *ld, const file_ctx *fc);
@@ -211,14 +212,54 @@ static const char *prop_fallback(loader *ld, const char *name, size_t n)
 	return NULL;
 }
 
+/* The properties being expanded, innermost first: a name met again
+ * inside its own value is a loop. */
+typedef struct expanding {
+	const char *name;
+	size_t n;
+	const struct expanding *up;
+} expanding;
+
+/* What one value may grow to: "a=${b}${b}", "b=${c}${c}", ... doubles
+ * at each level, so a few lines could otherwise ask for terabytes. */
+#define EXPAND_MAX ((size_t)16 << 20)
+
+/* A loop or a blow-up is a problem of the changelog (Liquibase dies of
+ * a StackOverflowError on a loop); once one is recorded, expansion
+ * stops, so that a value does not report it again at every step. */
+static void expand_failed(loader *ld, const char *fmt, const char *name,
+			  size_t n)
+{
+	char key[256];
+
+	if (ld->expand_failed)
+		return;
+	ld->expand_failed = true;
+	snprintf(key, sizeof(key), "%.*s", (int)n, name);
+	mg_error_set(MG_EINVALID, fmt, key);
+	if (ld->at)
+		mg_error_set_location(ld->at->file, (int)ld->at->line,
+				      (int)ld->at->col);
+	record_problem(ld);
+}
+
+static bool expanding_has(const expanding *e, const char *name, size_t n)
+{
+	for (; e; e = e->up)
+		if (e->n == n && !strncmp(e->name, name, n))
+			return true;
+	return false;
+}
+
 static void expand_into(loader *ld, mg_buf *out, const char *s,
-			const char *file, int depth)
+			const char *file, int depth, const expanding *up)
 {
 	while (*s) {
 		const char *open = strstr(s, "${"), *close;
 		const char *name, *end, *val;
+		size_t n;
 
-		if (!open) {
+		if (!open || ld->expand_failed) {
 			mg_buf_puts(out, s);
 			return;
 		}
@@ -234,13 +275,22 @@ static void expand_into(loader *ld, mg_buf *out, const char *s,
 			name++;
 		while (end > name && isspace((unsigned char)end[-1]))
 			end--;
-		val = prop_lookup(ld, name, (size_t)(end - name), file);
+		n = (size_t)(end - name);
+		val = prop_lookup(ld, name, n, file);
 		if (!val)
-			val = prop_fallback(ld, name, (size_t)(end - name));
-		if (val && depth < 16)
-			expand_into(ld, out, val, file, depth + 1);
-		else
+			val = prop_fallback(ld, name, n);
+		if (val && expanding_has(up, name, n))
+			expand_failed(ld, "property '${%s}' refers to itself", name, n);
+		else if (out->len > EXPAND_MAX)
+			expand_failed(ld, "property '${%s}' expands to more than "
+				      "16 MiB", name, n);
+		if (val && depth < 16 && !ld->expand_failed) {
+			expanding e = { name, n, up };
+
+			expand_into(ld, out, val, file, depth + 1, &e);
+		} else {
 			mg_buf_put(out, open, (size_t)(close + 1 - open));
+		}
 		s = close + 1;
 	}
 }
@@ -252,7 +302,7 @@ static char *expand(loader *ld, const char *s, const char *file)
 
 	if (!s || !strstr(s, "${"))
 		return (char *)s;
-	expand_into(ld, &b, s, file, 0);
+	expand_into(ld, &b, s, file, 0, NULL);
 	r = mg_arena_strdup(&ld->cl->arena, b.ptr);
 	mg_buf_release(&b);
 	return r;
