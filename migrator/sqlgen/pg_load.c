@@ -602,6 +602,18 @@ static int cmp_named(const void *a, const void *b)
 			      ((const ld_named *)b)->name);
 }
 
+/* A header that no column matches once trimmed (" a, a": both bound
+ * the column " a", which kept the second index): Liquibase's "no
+ * columnConfig" case, the header's own name and no type. */
+static const ld_col *untyped_col(mg_arena *a, const char *name)
+{
+	ld_col *c = mg_arena_alloc(a, sizeof(*c));
+
+	c->name = name;
+	c->index = -1;
+	return c;
+}
+
 /* The row's column names and where each header field goes: a name
  * seen twice keeps its first place (a LinkedHashMap in Liquibase). */
 static void plan_row(ld_state *st, const csv_rec *h)
@@ -622,6 +634,8 @@ static void plan_row(ld_state *st, const csv_rec *h)
 		const char *allow;
 		size_t k;
 
+		if (!c)
+			c = untyped_col(a, name);
 		st->hcols[i] = c;
 		st->slot[i] = -1;
 		if (type_is(c->type, "skip"))
