@@ -45,11 +45,18 @@ static char *substitute(mg_arena *a, const mg_node *vars, const char *s)
 	return r;
 }
 
+static int invalid_at(const mg_node *n, const char *fmt, const char *arg)
+{
+	mg_error_set(MG_EINVALID, fmt, arg);
+	mg_error_set_location(n->file, (int)n->line, (int)n->col);
+	return MG_EINVALID;
+}
+
 /* argv for a migrator action: command, then --name=value arguments; a
  * password argument goes to act->secret instead. */
-static void migrator_argv(mg_arena *a, const mg_node *vars,
-			  cli_flow_action *act, const mg_node *n,
-			  const char *self)
+static int migrator_argv(mg_arena *a, const mg_node *vars,
+			 cli_flow_action *act, const mg_node *n,
+			 const char *self)
 {
 	const char *groups[] = { "globalArgs", "cmdArgs" };
 	size_t k = 0;
@@ -63,9 +70,12 @@ static void migrator_argv(mg_arena *a, const mg_node *vars,
 
 		for (mg_node *arg = group ? group->first : NULL;
 		     arg && k + 2 < MAX_ARGS; arg = arg->next) {
-			char *v = substitute(a, vars, arg->value ? arg->value
-								 : "true");
+			char *v;
 
+			if (!arg->name)
+				return invalid_at(arg, "'%s' holds 'name: value' "
+						  "entries, not a list", groups[g]);
+			v = substitute(a, vars, arg->value ? arg->value : "true");
 			if (mg_strieq(arg->name, "password")) {
 				act->secret = v;
 				continue;
@@ -76,11 +86,12 @@ static void migrator_argv(mg_arena *a, const mg_node *vars,
 				act->files[act->nfiles++] = v;
 		}
 	}
+	return 0;
 }
 
-static void read_action(mg_arena *a, const mg_node *vars,
-			cli_flow_action *act, const mg_node *n,
-			const char *self)
+static int read_action(mg_arena *a, const mg_node *vars,
+		       cli_flow_action *act, const mg_node *n,
+		       const char *self)
 {
 	const char *type = mg_node_get(n, "type");
 
@@ -91,26 +102,33 @@ static void read_action(mg_arena *a, const mg_node *vars,
 	if (!act->command)
 		act->command = "";
 	if (type && (!strcmp(type, "migrator") || !strcmp(type, "liquibase"))) {
-		migrator_argv(a, vars, act, n, self);
+		return migrator_argv(a, vars, act, n, self);
 	} else if (type && !strcmp(type, "shell")) {
 		act->argv = mg_arena_alloc(a, 4 * sizeof(char *));
 		act->argv[0] = mg_arena_strdup(a, "/bin/sh");
 		act->argv[1] = mg_arena_strdup(a, "-c");
 		act->argv[2] = substitute(a, vars, mg_node_get(n, "command"));
 	}
+	return 0;
 }
 
-static void read_stage(mg_arena *a, const mg_node *vars, cli_flow_stage *st,
-		       const char *name, const mg_node *n, const char *self)
+static int read_stage(mg_arena *a, const mg_node *vars, cli_flow_stage *st,
+		      const char *name, const mg_node *n, const char *self)
 {
 	mg_node *actions = mg_node_child(n, "actions");
 	size_t i = 0;
+	int error = 0;
 
+	if (!name)
+		return invalid_at(n, "a stage needs a name ('stages' holds "
+				  "'Name: {actions: ...}' entries)%s", "");
 	st->name = name;
 	st->nactions = mg_node_count(actions);
 	st->actions = mg_arena_alloc(a, (st->nactions + 1) * sizeof(*st->actions));
-	for (mg_node *act = actions ? actions->first : NULL; act; act = act->next)
-		read_action(a, vars, &st->actions[i++], act, self);
+	for (mg_node *act = actions ? actions->first : NULL; act && !error;
+	     act = act->next)
+		error = read_action(a, vars, &st->actions[i++], act, self);
+	return error;
 }
 
 int cli_flow_read(cli_flow *out, const char *file, const char *text,
@@ -130,13 +148,15 @@ int cli_flow_read(cli_flow *out, const char *file, const char *text,
 	stages = mg_node_child(doc, "stages");
 	out->nstages = mg_node_count(stages);
 	out->stages = mg_arena_alloc(a, (out->nstages + 1) * sizeof(*out->stages));
-	for (mg_node *s = stages ? stages->first : NULL; s; s = s->next)
-		read_stage(a, vars, &out->stages[i++], s->name, s, self);
-	if ((end = mg_node_child(doc, "endStage"))) {
+	for (mg_node *s = stages ? stages->first : NULL; s && !error; s = s->next)
+		error = read_stage(a, vars, &out->stages[i++], s->name, s, self);
+	if (!error && (end = mg_node_child(doc, "endStage"))) {
 		out->end = mg_arena_alloc(a, sizeof(*out->end));
-		read_stage(a, vars, out->end, "endStage", end, self);
+		error = read_stage(a, vars, out->end, "endStage", end, self);
 	}
-	return 0;
+	if (error < 0)
+		cli_flow_release(out);
+	return error;
 }
 
 void cli_flow_release(cli_flow *f)

@@ -90,4 +90,25 @@ assert_contains "$OUT" '"name": "Three",
       "result": "skipped"' "later stages are skipped"
 [ -f end-ran ] && pass "the endStage still runs" || fail "the endStage still runs"
 [ -f never-runs ] && fail "a failed stage stops at its failing action" || pass "a failed stage stops at its failing action"
+# a flow file of the wrong shape is refused before anything runs (it used
+# to crash: found by tests/fuzz/fuzz_flow)
+cat > list-args.flow.yaml <<'YAML'
+stages:
+  One:
+    actions:
+      - type: shell
+        command: touch list-args-ran
+      - type: migrator
+        command: update
+        cmdArgs: [verbose, contexts]
+YAML
+run "$MIGRATOR" flow --flow-file=list-args.flow.yaml
+assert_eq 3 "$RC" "cmdArgs given as a list: invalid flow file"
+assert_contains "$ERR" "list-args.flow.yaml:8:19: 'cmdArgs' holds 'name: value' entries, not a list" \
+    "with the place and what is wrong"
+[ -f list-args-ran ] && fail "and nothing ran" || pass "and nothing ran"
+printf 'stages:\n  - {actions: [], other: 1}\n' > nameless.flow.yaml
+run "$MIGRATOR" flow --flow-file=nameless.flow.yaml
+assert_eq 3 "$RC" "a stage without a name: invalid flow file"
+assert_contains "$ERR" "nameless.flow.yaml:2:5: a stage needs a name" "with the place"
 finish
