@@ -64,6 +64,7 @@ typedef struct loader {
 	size_t nproblems;
 	mg_error first;     /* the first problem, whole */
 	bool expand_failed; /* a ${property} loop or blow-up was found */
+	size_t expand_limit; /* of the value being expanded */
 } loader;
 
 static int load_file(loader *ld, const file_ctx *fc);
@@ -220,8 +221,9 @@ typedef struct expanding {
 	const struct expanding *up;
 } expanding;
 
-/* What one value may grow to: "a=${b}${b}", "b=${c}${c}", ... doubles
- * at each level, so a few lines could otherwise ask for terabytes. */
+/* How much expansion may add to one value: "a=${b}${b}", "b=${c}${c}",
+ * ... doubles at each level, so a few lines could otherwise ask for
+ * terabytes. */
 #define EXPAND_MAX ((size_t)16 << 20)
 
 /* A loop or a blow-up is a problem of the changelog (Liquibase dies of
@@ -281,9 +283,9 @@ static void expand_into(loader *ld, mg_buf *out, const char *s,
 			val = prop_fallback(ld, name, n);
 		if (val && expanding_has(up, name, n))
 			expand_failed(ld, "property '${%s}' refers to itself", name, n);
-		else if (out->len > EXPAND_MAX)
-			expand_failed(ld, "property '${%s}' expands to more than "
-				      "16 MiB", name, n);
+		else if (out->len > ld->expand_limit)
+			expand_failed(ld, "property '${%s}' makes the value grow by "
+				      "more than 16 MiB", name, n);
 		if (val && depth < 16 && !ld->expand_failed) {
 			expanding e = { name, n, up };
 
@@ -302,6 +304,7 @@ static char *expand(loader *ld, const char *s, const char *file)
 
 	if (!s || !strstr(s, "${"))
 		return (char *)s;
+	ld->expand_limit = strlen(s) + EXPAND_MAX;
 	expand_into(ld, &b, s, file, 0, NULL);
 	r = mg_arena_strdup(&ld->cl->arena, b.ptr);
 	mg_buf_release(&b);

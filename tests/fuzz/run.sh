@@ -45,20 +45,31 @@ mkdir -p "$OUT"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# One harness: the seed corpus (and what earlier runs added in $OUT) and
+# One harness: its slow regression inputs (tests/fuzz/regress/NAME, kept
+# out of the corpus so that fuzzing does not spend its time mutating
+# them) once, the seed corpus (and what earlier runs added in $OUT), and
 # then SECONDS_EACH seconds of fuzzing. A single input may take 10 s and
 # 2 GB at most: beyond that is a hang or a blow-up, reported as a failure.
 run_one() {
     local n=$1 dir=$OUT/$n log=$OUT/$n.log
     local rc=0 execs
     mkdir -p "$dir/corpus" "$dir/artifacts"
+    if [ -d "$SRC/tests/fuzz/regress/$n" ]; then
+        TMPDIR=$TMP "$BUILD/fuzz_$n" -timeout=30 -artifact_prefix="$dir/artifacts/" \
+            "$SRC/tests/fuzz/regress/$n"/* >"$OUT/$n.regress.log" 2>&1 || rc=$?
+        if [ "$rc" -ne 0 ]; then
+            echo "fuzz: $n: a regression input failed, exit status $rc" >"$dir/result"
+            cat "$OUT/$n.regress.log" >"$log"
+            return $rc
+        fi
+    fi
     TMPDIR=$TMP nice -n "$NICE" "$BUILD/fuzz_$n" \
         -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
         -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" \
         "$dir/corpus" "$SRC/tests/fuzz/corpus/$n" >"$log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    echo "fuzz: $n: ${execs:-?} executions, exit status $rc" >"$dir/result"
+    echo "fuzz: $n: ${execs:-0} executions, exit status $rc" >"$dir/result"
     return $rc
 }
 
