@@ -5,6 +5,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -67,12 +69,37 @@ static void test_labels(void **state)
 	assert_true(mg_labels_match("v1", "@v1"));
 }
 
+/* "(((...x)))" 10,000 deep: evaluated (innermost group first, as
+ * Liquibase does) without running out of stack. */
+static char *nested(size_t depth, const char *core)
+{
+	size_t nx = strlen(core);
+	char *s = malloc(2 * depth + nx + 1);
+
+	memset(s, '(', depth);
+	memcpy(s + depth, core, nx);
+	memset(s + depth + nx, ')', depth);
+	s[2 * depth + nx] = '\0';
+	return s;
+}
+
+static void test_deep_nesting(void **state)
+{
+	char *e = nested(10000, "x");
+
+	(void)state;
+	assert_true(mg_context_matches(e, "x"));
+	assert_false(mg_context_matches(e, "y"));
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contexts),
 		cmocka_unit_test(test_required_marker),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_deep_nesting),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
