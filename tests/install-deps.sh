@@ -2,6 +2,11 @@
 # Install what building and testing migrator needs, from Debian's packages
 # (and npm later, for Liquibase, done by the compat tests themselves).
 # Does nothing when every package is already installed.
+#
+#   tests/install-deps.sh              what building and testing needs
+#   tests/install-deps.sh --reliability  and clang (libFuzzer runtime) and
+#                                      valgrind, for tests/fuzz/run.sh and
+#                                      tests/sanitize.sh
 set -euo pipefail
 
 SUDO=""
@@ -14,6 +19,9 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(build-essential cmake pkg-config ca-certificates
       libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libpcre2-dev zlib1g-dev libcmocka-dev
       postgresql postgresql-client time python3 groff-base)
+if [ "${1:-}" = "--reliability" ]; then
+    PKGS+=(clang libclang-rt-dev valgrind)
+fi
 
 # Java >= 11 for Liquibase 4.28 (Debian 12: openjdk 17); keep one that is already there
 java_major() {
