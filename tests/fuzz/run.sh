@@ -52,7 +52,9 @@ trap 'rm -rf "$TMP"' EXIT
 # 2 GB at most: beyond that is a hang or a blow-up, reported as a failure.
 run_one() {
     local n=$1 dir=$OUT/$n log=$OUT/$n.log
-    local rc=0 execs
+    local rc=0 execs limit=-max_total_time=$SECONDS_EACH
+    # libFuzzer reads -max_total_time=0 as "no limit"
+    [ "$SECONDS_EACH" -gt 0 ] || limit=-runs=0
     mkdir -p "$dir/corpus" "$dir/artifacts"
     if [ -d "$SRC/tests/fuzz/regress/$n" ]; then
         TMPDIR=$TMP "$BUILD/fuzz_$n" -timeout=30 -artifact_prefix="$dir/artifacts/" \
@@ -64,7 +66,7 @@ run_one() {
         fi
     fi
     TMPDIR=$TMP nice -n "$NICE" "$BUILD/fuzz_$n" \
-        -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+        "$limit" -timeout=10 -rss_limit_mb=2048 \
         -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" \
         "$dir/corpus" "$SRC/tests/fuzz/corpus/$n" >"$log" 2>&1 || rc=$?
