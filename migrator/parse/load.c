@@ -110,6 +110,13 @@ static bool file_exists(const char *p)
 	return stat(p, &st) == 0;
 }
 
+static bool regular_file(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Find `rel` in the search path; returns the filesystem path or NULL. */
 static const char *resolve(loader *ld, const char *rel)
 {
@@ -539,6 +546,14 @@ static int include_path(loader *ld, const mg_node *n, const file_ctx *fc,
 		return invalid_at(n, "included file '%s' does not exist",
 				  path);
 	}
+	/* a directory or a file of no changelog format is the include's
+	 * problem, at the include, rather than an error of reading it */
+	if (!regular_file(fs))
+		return invalid_at(n, "included file '%s' is not a regular file",
+				  path);
+	if (!changelog_ext(child.path))
+		return invalid_at(n, "included file '%s' is not a changelog "
+				  "(.xml, .yaml, .yml, .json or .sql)", path);
 	child.fs_path = fs;
 	return load_file(ld, &child);
 }
