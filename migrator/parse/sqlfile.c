@@ -1146,6 +1146,56 @@ static void split_lines(fsql *p, const char *text, size_t len)
 	}
 }
 
+/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), 0 if there is
+ * none there. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+	       : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+	       : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+
+	if (k == 0 || k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F) ||
+	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F))
+		return 0;
+	return k;
+}
+
+/* The text must be UTF-8 without NUL: the bytes go to the database as
+ * they are (statements and DATABASECHANGELOG values), where an invalid
+ * sequence would fail only after the history tables were created and a
+ * NUL would silently cut a statement short. */
+static int check_text(fsql *p, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned line = 1, col = 1;
+
+	for (size_t i = 0; i < len;) {
+		size_t k = s[i] ? utf8_seq(s + i, len - i) : 0;
+
+		if (s[i] == 0)
+			return syntax_error(p, line, col, "a NUL byte");
+		if (k == 0)
+			return syntax_error(p, line, col,
+					    "invalid UTF-8 (byte 0x%02X)",
+					    (unsigned)s[i]);
+		if (s[i] == '\n' ||
+		    (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += k;
+	}
+	return 0;
+}
+
 /* supports(): the first non-blank line must be the header. */
 static bool has_header(const fsql *p)
 {
@@ -1167,6 +1217,8 @@ int mg_parse_sqlfile(mg_node **out, mg_arena *a, const char *file,
 	p.a = a;
 	p.file = mg_arena_strdup(a, file ? file : "");
 	*out = NULL;
+	if ((error = check_text(&p, text, len)) < 0)
+		goto out;
 	split_lines(&p, text, len);
 	if (!has_header(&p)) {
 		error = MG_ENOTFOUND;
