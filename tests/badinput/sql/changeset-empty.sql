@@ -1,0 +1,3 @@
+--liquibase formatted sql
+--changeset
+CREATE TABLE t1(id int);

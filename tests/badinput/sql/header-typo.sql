@@ -1,0 +1,3 @@
+--liquibase formated sql
+--changeset a:1
+CREATE TABLE t1(id int);

@@ -1,0 +1,2 @@
+--changeset a:1
+CREATE TABLE t1(id int);
