@@ -501,6 +501,20 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s)
 	where_row(out, s->cs);
 }
 
+/* Liquibase creates DATABASECHANGELOGLOCK, its row and DATABASECHANGELOG
+ * before it takes any lock, so it may do so at the moment we do: once its
+ * table is committed ours fails with 42P07, while its CREATE or INSERT is
+ * still in flight with 23505 (the catalog's or the row's unique index). */
+bool mg_engine__created_meanwhile(int error)
+{
+	const char *state;
+
+	if (error != MG_EDB)
+		return false;
+	state = mg_error_last()->sqlstate;
+	return state && (!strcmp(state, "42P07") || !strcmp(state, "23505"));
+}
+
 int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out)
 {
 	mg_buf ddl = MG_BUF_INIT;
@@ -514,9 +528,8 @@ int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out)
 			ddl.ptr);
 	} else {
 		error = mg_conn_exec(e->conn, ddl.ptr);
-		if (error == MG_EDB &&
-		    strcmp(mg_error_last()->sqlstate, "42P07") == 0)
-			error = 0; /* created meanwhile by a Java Liquibase */
+		if (mg_engine__created_meanwhile(error))
+			error = 0;
 		if (!error)
 			e->has_changelog_table = true;
 	}

@@ -30,6 +30,9 @@ void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
 void mg_engine__table(mg_buf *out, const mg_engine *e, const char *table);
 int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out);
 void mg_engine__lock_table_ddl(mg_buf *out, const mg_engine *e);
+/* the error of a CREATE TABLE or INSERT of a bookkeeping table that
+ * another client made at the same moment (see engine.c) */
+bool mg_engine__created_meanwhile(int error);
 void mg_engine__changelog_table_ddl(mg_buf *out, const mg_engine *e);
 /* Bookkeeping statement for a changeset that ran (INSERT or RERAN
  * UPDATE), with ORDEREXECUTED `order`. */

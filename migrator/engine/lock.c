@@ -171,7 +171,7 @@ static int ensure_lock_table(mg_engine *e)
 	if (!e->has_lock_table) {
 		mg_engine__lock_table_ddl(&sql, e);
 		error = mg_conn_exec(e->conn, sql.ptr);
-		if (error == MG_EDB && !strcmp(mg_error_last()->sqlstate, "42P07"))
+		if (mg_engine__created_meanwhile(error))
 			error = 0;
 		if (error < 0)
 			goto out;
@@ -185,6 +185,8 @@ static int ensure_lock_table(mg_engine *e)
 	mg_engine__table(&sql, e, "databasechangeloglock");
 	mg_buf_puts(&sql, " WHERE ID = 1)");
 	error = mg_conn_query(&r, e->conn, sql.ptr, NULL, 0);
+	if (mg_engine__created_meanwhile(error))
+		error = 0;
 out:
 	mg_rows_free(r);
 	mg_buf_release(&sql);
