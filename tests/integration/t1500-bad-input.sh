@@ -98,6 +98,7 @@ catalog() {
         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
         UNION ALL SELECT 'schema ' || nspname FROM pg_namespace
         UNION ALL SELECT 'advisory lock' FROM pg_locks WHERE locktype = 'advisory'
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
         ORDER BY 1"
 }
 full_dump() {
