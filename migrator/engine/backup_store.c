@@ -111,7 +111,8 @@ int mg_backup_list(const char *dir_in, mg_backup_info **out, size_t *n)
 		(*n)++;
 	}
 	closedir(d);
-	qsort(list, *n, sizeof(*list), newest_first);
+	if (*n > 1) /* qsort of an empty (NULL) list is undefined */
+		qsort(list, *n, sizeof(*list), newest_first);
 	*out = list;
 	return 0;
 }
