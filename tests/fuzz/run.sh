@@ -13,6 +13,8 @@
 #   MG_FUZZ_OUT      where new corpus entries, crashes and logs go (default
 #                    $MG_FUZZ_BUILD/out); the checked-in corpus is only read
 #   MG_FUZZ_NICE     nice level of the fuzzers (default 0)
+#   MG_FUZZ_RUNS     also stop a harness after this many executions (for
+#                    long runs: 10000000 with MG_FUZZ_SECONDS=3600)
 # Exit status 0 when no harness found a crash, leak, timeout or UB.
 set -euo pipefail
 
@@ -55,6 +57,7 @@ run_one() {
     local rc=0 execs limit=-max_total_time=$SECONDS_EACH
     # libFuzzer reads -max_total_time=0 as "no limit"
     [ "$SECONDS_EACH" -gt 0 ] || limit=-runs=0
+    [ -z "${MG_FUZZ_RUNS:-}" ] || [ "$SECONDS_EACH" -eq 0 ] || limit+=" -runs=$MG_FUZZ_RUNS"
     mkdir -p "$dir/corpus" "$dir/artifacts"
     if [ -d "$SRC/tests/fuzz/regress/$n" ]; then
         TMPDIR=$TMP "$BUILD/fuzz_$n" -timeout=30 -artifact_prefix="$dir/artifacts/" \
@@ -66,7 +69,7 @@ run_one() {
         fi
     fi
     TMPDIR=$TMP nice -n "$NICE" "$BUILD/fuzz_$n" \
-        "$limit" -timeout=10 -rss_limit_mb=2048 \
+        $limit -timeout=10 -rss_limit_mb=2048 \
         -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" \
         "$dir/corpus" "$SRC/tests/fuzz/corpus/$n" >"$log" 2>&1 || rc=$?
