@@ -340,10 +340,9 @@ static int connect_db(cli_ctx *ctx)
 				      mg_strieq(lvl, "finer") || mg_strieq(lvl, "finest") ||
 				      mg_strieq(lvl, "trace"));
 	}
-	if (mg_engine_new(&ctx->eng, conn, &eo) < 0) {
-		mg_conn_close(conn);
+	/* the engine owns conn from here on, and has closed it if it failed */
+	if (mg_engine_new(&ctx->eng, conn, &eo) < 0)
 		return cli_error();
-	}
 	return 0;
 }
 

@@ -132,4 +132,18 @@ assert_contains "$ERR" "File too large" "the error says the file is too large"
 check_no_backup limited "ulimit -f"
 run "$MIGRATOR" backup --backup-dir=limited --url="$url"
 assert_eq 0 "$RC" "with room, the same backup works"
+# 6. the engine's first query fails right after the connection is made (a
+# schema name that is not UTF-8, refused by the server): a clear error, and
+# the connection is closed once (it was closed twice: a use-after-free that
+# tests/stress/chaos.py found when the server died at that moment)
+pre=$(state)
+run "$MIGRATOR" status --changelog-file=faults.xml --url="$url" --default-schema-name=$'\xff'
+assert_eq 1 "$RC" "the engine's first query fails: exit 1"
+assert_contains "$ERR" 'invalid byte sequence for encoding "UTF8"' "the server's message"
+case "$ERR" in
+    *AddressSanitizer* | *"double free"* | *"free():"*) fail "the connection was freed twice: $ERR" ;;
+    *) pass "no double free of the connection" ;;
+esac
+assert_eq "$pre" "$(state)" "and the database is as before"
+
 finish

@@ -64,7 +64,8 @@ typedef struct mg_engine_options {
 
 typedef struct mg_engine mg_engine;
 
-/* Connect (main connection). Ownership of `conn` moves to the engine. */
+/* Connect (main connection). Ownership of `conn` moves to the engine, also
+ * when this fails (the engine then closes it). */
 int mg_engine_new(mg_engine **out, mg_conn *conn, const mg_engine_options *o);
 void mg_engine_free(mg_engine *e);
 const char *mg_engine_schema(const mg_engine *e);
