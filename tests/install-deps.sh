@@ -7,6 +7,8 @@
 #   tests/install-deps.sh --reliability  and clang (libFuzzer runtime) and
 #                                      valgrind, for tests/fuzz/run.sh and
 #                                      tests/sanitize.sh
+#   tests/install-deps.sh --coverage   and gcovr (MG_COVERAGE=1 tests/run-all.sh)
+#   tests/install-deps.sh --lint       and clang-tidy and cppcheck (tests/lint.sh)
 set -euo pipefail
 
 SUDO=""
@@ -19,9 +21,14 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(build-essential cmake pkg-config ca-certificates
       libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libpcre2-dev zlib1g-dev libcmocka-dev
       postgresql postgresql-client time python3 groff-base)
-if [ "${1:-}" = "--reliability" ]; then
-    PKGS+=(clang libclang-rt-dev valgrind)
-fi
+for arg in "$@"; do
+    case "$arg" in
+        --reliability) PKGS+=(clang libclang-rt-dev valgrind) ;;
+        --coverage) PKGS+=(gcovr) ;;
+        --lint) PKGS+=(clang-tidy cppcheck) ;;
+        *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
 
 # Java >= 11 for Liquibase 4.28 (Debian 12: openjdk 17); keep one that is already there
 java_major() {

@@ -37,6 +37,8 @@ static char *substitute(mg_arena *a, const mg_node *vars, const char *s)
 		if (v)
 			mg_buf_puts(&b, v);
 		else
+			/* cppcheck-suppress nullPointerArithmeticRedundantCheck ; s is
+			 * NULL only before the loop, close is never NULL here */
 			mg_buf_put(&b, open, (size_t)(close + 1 - open));
 		s = close + 1;
 	}

@@ -190,6 +190,7 @@ int mg_backup__finish(mg_child *ch, int error)
 {
 	int status = 0;
 
+	/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): callers wait only for a spawned child */
 	while (waitpid(ch->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) &&

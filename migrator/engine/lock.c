@@ -53,6 +53,7 @@ static long now_ms(void)
 static void back_off(int attempt)
 {
 	long base = 50L << (attempt < 6 ? attempt : 6); /* up to 3.2 s */
+	/* NOLINTNEXTLINE(cert-msc30-c,cert-msc50-cpp): jitter, not a secret */
 	long jitter = base / 4 ? rand() % (base / 2) - base / 4 : 0;
 	struct timespec ts;
 

@@ -836,6 +836,7 @@ static void add_changelog_preconditions(loader *ld, mg_node *n,
 	mg_changelog *cl = ld->cl;
 
 	expand_node(ld, n, fc);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	MG_VEC_GROW(cl->preconditions, cl->preconditions_alloc,
 		    cl->npreconditions + 1);
 	cl->preconditions[cl->npreconditions++] = n;
@@ -940,11 +941,13 @@ static void apply_run_order(mg_changelog *cl)
 
 	if (cl->nsets < 2)
 		return; /* and cl->sets may be NULL: no memcpy to it */
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	sorted = mg_xmalloc(sizeof(*sorted) * cl->nsets);
 	for (size_t o = 0; o < 3; o++)
 		for (size_t i = 0; i < cl->nsets; i++)
 			if (cl->sets[i]->run_order == order[o])
 				sorted[k++] = cl->sets[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	memcpy(cl->sets, sorted, sizeof(*sorted) * cl->nsets);
 	free(sorted);
 }

@@ -607,6 +607,7 @@ static int emit_entries(builder *b, mg_node *parent, const slots *s)
 	for (size_t i = 0; i < s->n; i++) {
 		mg_yentry *e = s->v[i].e;
 
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): slots hold entries */
 		err = emit_value(b, &child, e->key->raw, e->value, e->key->line,
 				 e->key->col);
 		if (err < 0)
@@ -817,6 +818,7 @@ int mg_yaml__build(mg_node **out, mg_arena *a, const char *file, mg_ynode *doc,
 
 	*out = NULL;
 	if ((err = find_entries(&b, doc, &e)) < 0 ||
+	    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): set on success */
 	    (err = check_size(&b, e->value, composed)) < 0)
 		return err;
 	root = mg_node_new(a, "databaseChangeLog", b.file, e->key->line,

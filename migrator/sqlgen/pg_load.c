@@ -622,6 +622,7 @@ static void plan_row(ld_state *st, const csv_rec *h)
 	ld_named *named;
 
 	st->nheaders = h->n;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	st->hcols = mg_arena_alloc(a, (h->n + 1) * sizeof(*st->hcols));
 	st->slot = mg_arena_alloc(a, (h->n + 1) * sizeof(*st->slot));
 	st->row.names = mg_arena_alloc(a, (h->n + 1) * sizeof(char *));

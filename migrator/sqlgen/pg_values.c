@@ -50,6 +50,7 @@ static char *yaml_int(mg_arena *a, const char *s)
 	}
 	errno = 0;
 	v = strtoull(p, &end, base);
+	/* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch): strtoull sets end */
 	if (*end || errno || !*p)
 		return mg_arena_strdup(a, s);
 	if (v == 0)

@@ -287,7 +287,7 @@ static size_t next_token(const unsigned char *s, size_t n, size_t i,
 	size_t j = i, k;
 
 	*kind = TK_OTHER;
-	if ((k = ws_len(s + i, n - i))) {
+	if (ws_len(s + i, n - i)) {
 		while (j < n && (k = ws_len(s + j, n - j)))
 			j += k;
 		*kind = TK_WS;

@@ -58,8 +58,9 @@ char *mg_error_redact(const char *s)
 			char *next = mg_xmalloc(strlen(out) - n + 6);
 
 			memcpy(next, out, head);
+			/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): the tail's NUL follows */
 			memcpy(next + head, "*****", 5);
-			strcpy(next + head + 5, hit + n);
+			memcpy(next + head + 5, hit + n, strlen(hit + n) + 1);
 			free(out);
 			out = next;
 		}

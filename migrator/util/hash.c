@@ -11,11 +11,11 @@
 #include <openssl/rand.h>
 #include <uninorm.h>
 
-static void to_hex(char *hex, const unsigned char *d, unsigned int n)
+static void to_hex(char *hex, const unsigned char *d, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 
-	for (unsigned int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		hex[2 * i] = digits[d[i] >> 4];
 		hex[2 * i + 1] = digits[d[i] & 15];
 	}
@@ -149,6 +149,7 @@ static int cipher_new(mg_cipher **out, const unsigned char key[32],
 int mg_cipher_encrypt_new(mg_cipher **out, const unsigned char key[32],
 			  unsigned char header[MG_ENC_HEADER])
 {
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): 8 magic bytes, no string */
 	memcpy(header, MG_ENC_MAGIC, 8);
 	if (RAND_bytes(header + 8, 12) != 1)
 		return mg_error_set(MG_ERROR, "no random bytes for the IV");

@@ -126,7 +126,7 @@ static bool parse_fraction(const char *frac, size_t total_len, bool t_form,
 	size_t n = 0;
 	long v = 0;
 
-	while (isdigit((unsigned char)frac[n]) && n < 10)
+	while (n < 10 && isdigit((unsigned char)frac[n]))
 		v = v * 10 + (frac[n++] - '0');
 	if (n == 0)
 		return false;

@@ -822,6 +822,7 @@ static void repl_add(repl *r, size_t group, const char *s, size_t len)
 		return;
 	}
 	MG_VEC_GROW(r->v, r->alloc, r->n + 1);
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): MG_VEC_GROW allocated it */
 	r->v[r->n].group = group;
 	r->v[r->n].off = r->lit.len;
 	r->v[r->n].len = len;

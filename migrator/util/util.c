@@ -19,7 +19,7 @@ void mg_assert_fail(const char *expr, const char *file, int line)
 	abort();
 }
 
-static void *oom(void)
+static _Noreturn void oom(void)
 {
 	fputs("migrator: out of memory\n", stderr);
 	abort();
@@ -29,20 +29,26 @@ void *mg_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 void *mg_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 void *mg_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 char *mg_xstrndup(const char *s, size_t n)
