@@ -58,6 +58,9 @@ int cmd_restore(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_drop_all(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_reset(cli_ctx *ctx, const cli_cmd *cmd);
 int cmd_flow(cli_ctx *ctx, const cli_cmd *cmd);
+int cmd_fleet(cli_ctx *ctx, const cli_cmd *cmd);
+/* The running binary (/proc/self/exe), or "migrator". */
+const char *cli_self_path(char *buf, size_t size);
 const char *mg_conn_info_host(cli_ctx *ctx);
 int cli_require_backup(cli_ctx *ctx, const char *max_age);
 /* Name of the connected database. */

@@ -118,8 +118,8 @@ static void export_settings(cli_ctx *ctx)
 	}
 }
 
-/* The running binary, which migrator actions run. */
-static const char *self_path(char *buf, size_t size)
+/* The running binary, which migrator actions (and fleet targets) run. */
+const char *cli_self_path(char *buf, size_t size)
 {
 	ssize_t len = readlink("/proc/self/exe", buf, size - 1);
 
@@ -144,7 +144,7 @@ int cmd_flow(cli_ctx *ctx, const cli_cmd *cmd)
 	/* the environment is read for ${NAME}: settings first */
 	export_settings(ctx);
 	if (mg_read_file(&text, &len, file) < 0 ||
-	    cli_flow_read(&f, file, text, len, self_path(self, sizeof(self))) < 0) {
+	    cli_flow_read(&f, file, text, len, cli_self_path(self, sizeof(self))) < 0) {
 		free(text);
 		json_decref(jstages);
 		return cli_error();

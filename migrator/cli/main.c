@@ -119,6 +119,23 @@ static const cli_cmd commands[] = {
 	  "run the stages of a flow file (validate, backup, review, update...)",
 	  "  --flow-file=F               YAML: globalVariables, stages, endStage\n"
 	  "  --output=json               a report of every stage on stdout\n" },
+	{ "fleet", cmd_fleet, 0,
+	  "run update, status or backup against many databases",
+	  "  fleet update|status|backup  the command each target runs (its\n"
+	  "                              other options as for that command)\n"
+	  "  --targets=FILE|DIR          YAML/JSON 'targets:' list (URLs, or maps\n"
+	  "                              of name, url, username, password,\n"
+	  "                              password-env, defaults-file), or a\n"
+	  "                              folder of NAME.properties files\n"
+	  "  --parallel=N                targets at once (default 4)\n"
+	  "  --continue-on-failure       go on after a target fails (default:\n"
+	  "                              start no new target)\n"
+	  "  --log-dir=DIR               one NAME.log (stderr) and NAME.out\n"
+	  "                              (stdout) a target (default fleet-logs)\n"
+	  "  --shard=I/N                 only the targets whose index is I mod N\n"
+	  "                              (a Kubernetes Indexed Job: docs/fleet.md)\n"
+	  "  --output=json               one summary: migrator/fleet/v1\n"
+	  "Exit 0 when every target succeeded, else 1.\n" },
 	{ "drop-all", cmd_drop_all, CLI_NEEDS_DB,
 	  "drop every object of the schema (local databases only)",
 	  "  --schemas=A,B               default: the default schema\n"

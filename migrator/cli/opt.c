@@ -64,6 +64,11 @@ static const char *const aliases[][2] = {
 	{ "requirebackup", "requirebackup" },
 	{ "allowreseton", "allowreseton" },
 	{ "flowfile", "flowfile" },
+	{ "targets", "targets" },
+	{ "parallel", "parallel" },
+	{ "continueonfailure", "continueonfailure" },
+	{ "logdir", "logdir" },
+	{ "shard", "shard" },
 	{ "allowexecutecommand", "allowexecutecommand" },
 	{ "perchangeset", "perchangeset" },
 	{ "requirerollback", "requirerollback" },
@@ -139,7 +144,8 @@ static bool takes_no_value(const char *key)
 	       !strcmp(key, "skippreconditionsinsql") ||
 	       !strcmp(key, "strictorder") || !strcmp(key, "allowenvsubstitution") ||
 	       !strcmp(key, "perchangeset") || !strcmp(key, "requirerollback") ||
-	       !strcmp(key, "encrypt") || !strcmp(key, "allowexecutecommand");
+	       !strcmp(key, "encrypt") || !strcmp(key, "allowexecutecommand") ||
+	       !strcmp(key, "continueonfailure");
 }
 
 int mg_opts_parse(mg_opts *o, int argc, char **argv, char *err, size_t errlen)
@@ -251,7 +257,7 @@ static void read_env(mg_opts *o)
 
 int mg_opts_load_defaults(mg_opts *o, char *err, size_t errlen)
 {
-	const char *df = mg_opts_get(o, "defaultsfile");
+	const char *df;
 
 	read_env(o);
 	df = mg_opts_get(o, "defaultsfile");
