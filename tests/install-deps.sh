@@ -20,7 +20,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(build-essential cmake pkg-config ca-certificates
       libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libpcre2-dev zlib1g-dev libcmocka-dev
-      postgresql postgresql-client time python3 groff-base)
+      postgresql postgresql-client time python3 python3-jsonschema groff-base bsdutils)
 for arg in "$@"; do
     case "$arg" in
         --reliability) PKGS+=(clang libclang-rt-dev valgrind) ;;

@@ -67,6 +67,27 @@ static long parse_age(const char *s)
 	}
 }
 
+static json_t *backup_json(const mg_backup_info *b)
+{
+	return json_pack("{s:s,s:o,s:o,s:I,s:b,s:o,s:s}", "id", b->id, "time",
+			 cli_jstr(b->time), "database", cli_jstr(b->database),
+			 "size", (json_int_t)b->size, "encrypted", b->encrypted,
+			 "sha256", cli_jstr(b->sha256), "path", b->path);
+}
+
+/* A backup report: {"backup": {...}} and `extra` merged in. */
+static int backup_report(cli_ctx *ctx, const char *report,
+			 const mg_backup_info *b, json_t *extra, int rc)
+{
+	json_t *r = cli_report_new(ctx, report);
+
+	json_object_set_new(r, "backup", b ? backup_json(b) : json_null());
+	if (extra)
+		json_object_update(r, extra);
+	json_decref(extra);
+	return cli_report_write(ctx, r, rc);
+}
+
 static int do_create(cli_ctx *ctx, const mg_backup_options *o)
 {
 	mg_backup_info b;
@@ -78,11 +99,19 @@ static int do_create(cli_ctx *ctx, const mg_backup_options *o)
 	fprintf(stderr, "migrator: backing up %s\n", ctx->url_display);
 	/* verified there: pg_restore read it to the end before its manifest
 	 * was written */
-	if (mg_backup_create(ctx->eng, &co, &b) < 0)
-		return cli_error();
-	fprintf(ctx->out, "%s\n", b.id);
-	fprintf(stderr, "migrator: backup %s verified: %s (%lld bytes%s)\n", b.id,
-		b.path, b.size, b.encrypted ? ", encrypted" : "");
+	if (mg_backup_create(ctx->eng, &co, &b) < 0) {
+		int rc = cli_error();
+
+		return ctx->json ? backup_report(ctx, "backup-create", NULL, NULL, rc)
+				 : rc;
+	}
+	if (ctx->json)
+		backup_report(ctx, "backup-create", &b,
+			      json_pack("{s:b}", "verified", 1), 0);
+	else
+		fprintf(ctx->out, "%s\n", b.id);
+	cli_ok("backup %s verified: %s (%lld bytes%s)", b.id, b.path, b.size,
+	       b.encrypted ? ", encrypted" : "");
 	mg_backup_info_release(&b);
 	return 0;
 }
@@ -96,18 +125,15 @@ static int do_list(cli_ctx *ctx, const mg_backup_options *o)
 	if (mg_backup_list(o->dir, &list, &n) < 0)
 		return cli_error();
 	if (ctx->json) {
+		json_t *r = cli_report_new(ctx, "backup-list");
+
 		arr = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(
-				arr, json_pack("{s:s,s:s?,s:s?,s:I,s:b,s:s,s:s}",
-					       "id", list[i].id, "time", list[i].time,
-					       "database", list[i].database, "size",
-					       (json_int_t)list[i].size, "encrypted",
-					       list[i].encrypted, "sha256",
-					       list[i].sha256, "path", list[i].path));
-		json_dumpf(arr, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', ctx->out);
-		json_decref(arr);
+			json_array_append_new(arr, backup_json(&list[i]));
+		json_object_set_new(r, "backupDir",
+				    json_string(o->dir ? o->dir : "backups"));
+		json_object_set_new(r, "backups", arr);
+		cli_report_write(ctx, r, 0);
 	} else {
 		for (size_t i = 0; i < n; i++)
 			fprintf(ctx->out, "%s  %s  %-20s %12lld bytes%s  %s\n",
@@ -133,7 +159,7 @@ static int with_backup(cli_ctx *ctx, const mg_backup_options *o,
 		return cli_error_usage("missing backup id (or 'latest')");
 	if (mg_backup_find(o->dir, id, ctx->eng ? mg_conn_info_db(ctx) : NULL,
 			   &b) < 0)
-		return cli_error();
+		return cli_error(); /* run() writes the failure report */
 	rc = fn(ctx, o, &b);
 	mg_backup_info_release(&b);
 	return rc;
@@ -142,12 +168,16 @@ static int with_backup(cli_ctx *ctx, const mg_backup_options *o,
 static int verify_one(cli_ctx *ctx, const mg_backup_options *o,
 		      const mg_backup_info *b)
 {
-	if (mg_backup_verify(o, b) < 0)
-		return cli_error();
-	fprintf(ctx->out, "backup %s is intact: SHA-256 matches, pg_restore "
-			  "reads it\n",
-		b->id);
-	return 0;
+	int rc = mg_backup_verify(o, b) < 0 ? cli_error() : 0;
+
+	if (ctx->json)
+		return backup_report(ctx, "backup-verify", b,
+				     json_pack("{s:b}", "intact", rc == 0), rc);
+	if (!rc)
+		fprintf(ctx->out, "backup %s is intact: SHA-256 matches, "
+				  "pg_restore reads it\n",
+			b->id);
+	return rc;
 }
 
 static int drill_one(cli_ctx *ctx, const mg_backup_options *o,
@@ -161,10 +191,15 @@ static int drill_one(cli_ctx *ctx, const mg_backup_options *o,
 	if (mg_backup_drill(ctx->eng, o, b, &report) < 0) {
 		fputs(report.ptr, stderr);
 		rc = cli_error();
-	} else {
+	} else if (!ctx->json) {
 		fprintf(ctx->out, "backup %s passed its drill: %s", b->id,
 			report.ptr);
 	}
+	if (ctx->json)
+		rc = backup_report(ctx, "backup-drill", b,
+				   json_pack("{s:b,s:s}", "passed", rc == 0,
+					     "report", report.ptr),
+				   rc);
 	mg_buf_release(&report);
 	return rc;
 }
@@ -174,12 +209,18 @@ static int restore_one(cli_ctx *ctx, const mg_backup_options *o,
 {
 	fprintf(stderr, "migrator: restoring backup %s (%s) into %s\n", b->id,
 		b->time, ctx->url_display);
-	if (mg_backup_restore(ctx->eng, o, b) < 0)
-		return cli_error();
-	fprintf(ctx->out, "restored backup %s; DATABASECHANGELOG is as it was "
-			  "at %s\n",
-		b->id, b->time);
-	return 0;
+	int rc = mg_backup_restore(ctx->eng, o, b) < 0 ? cli_error() : 0;
+
+	if (ctx->json)
+		return backup_report(ctx, "restore", b,
+				     json_pack("{s:o}", "database",
+					       cli_jstr(ctx->url_display)),
+				     rc);
+	if (!rc)
+		fprintf(ctx->out, "restored backup %s; DATABASECHANGELOG is as it "
+				  "was at %s\n",
+			b->id, b->time);
+	return rc;
 }
 
 int cmd_backup(cli_ctx *ctx, const cli_cmd *cmd)
@@ -215,6 +256,11 @@ int cmd_backup(cli_ctx *ctx, const cli_cmd *cmd)
 			rc = cli_error_usage("'--max-age' takes 90, 30m, 12h or 7d");
 		else if (mg_backup_prune(o.dir, keep, max_age, &removed) < 0)
 			rc = cli_error();
+		else if (ctx->json)
+			rc = backup_report(ctx, "backup-prune", NULL,
+					   json_pack("{s:I}", "removed",
+						     (json_int_t)removed),
+					   0);
 		else
 			fprintf(ctx->out, "removed %zu backup%s\n", removed,
 				removed == 1 ? "" : "s");

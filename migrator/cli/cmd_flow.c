@@ -164,18 +164,23 @@ int cmd_flow(cli_ctx *ctx, const cli_cmd *cmd)
 		if (!rc)
 			rc = end_rc;
 	}
-	if (ctx->json) {
-		json_t *r = json_pack("{s:s,s:s,s:o}", "flowFile", file, "result",
-				      rc ? "failed" : "passed", "stages", jstages);
-
-		json_dumpf(r, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', ctx->out);
-		json_decref(r);
-	} else {
-		json_decref(jstages);
-	}
 	fprintf(stderr, "migrator: flow %s\n", rc ? "FAILED" : "passed");
 	free(text);
 	cli_flow_release(&f);
-	return rc ? (rc > 4 ? 1 : rc) : 0;
+	rc = rc ? (rc > 4 ? 1 : rc) : 0;
+	if (ctx->json) {
+		json_t *r = cli_report_new(ctx, "flow");
+
+		json_object_set_new(r, "flowFile", json_string(file));
+		json_object_set_new(r, "result",
+				    json_string(rc ? "failed" : "passed"));
+		json_object_set_new(r, "stages", jstages);
+		if (rc)
+			json_object_set_new(r, "error",
+					    json_pack("{s:s}", "message",
+						      "a stage failed"));
+		return cli_report_write(ctx, r, rc);
+	}
+	json_decref(jstages);
+	return rc;
 }

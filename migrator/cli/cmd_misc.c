@@ -2,6 +2,7 @@
  * clear-checksums, release-locks, list-locks. */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -10,14 +11,33 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-/* validate --require-rollback: every changeset must be undoable. */
-static int require_rollback(cli_ctx *ctx)
+/* One problem of validate's report. */
+static json_t *problem(const char *kind, const char *message,
+		       const mg_changeset *cs, const char *file, int line,
+		       int col)
+{
+	json_t *p = json_pack("{s:s,s:s}", "kind", kind, "message", message);
+
+	json_object_set_new(p, "changeset",
+			    cs ? json_sprintf("%s::%s::%s", cs->filename, cs->id,
+					      cs->author)
+			       : json_null());
+	json_object_set_new(p, "file", cli_jstr(file));
+	json_object_set_new(p, "line", line > 0 ? json_integer(line) : json_null());
+	json_object_set_new(p, "column", col > 0 ? json_integer(col) : json_null());
+	return p;
+}
+
+/* validate --require-rollback: every changeset must be undoable. The
+ * problems go to stderr and to `problems`. */
+static size_t require_rollback(cli_ctx *ctx, json_t *problems)
 {
 	size_t missing = 0;
 
 	for (size_t i = 0; i < ctx->cl->nsets; i++) {
 		const mg_changeset *cs = ctx->cl->sets[i];
 		const mg_change *c = NULL;
+		char msg[256];
 
 		if (mg_changeset_can_roll_back(cs, &c))
 			continue;
@@ -28,45 +48,72 @@ static int require_rollback(cli_ctx *ctx)
 		fprintf(stderr, "  %s:%u:%u: %s::%s::%s: change '%s' (line %u)\n",
 			cs->node->file, cs->line, cs->col, cs->filename, cs->id,
 			cs->author, c->type->name, c->node->line);
+		snprintf(msg, sizeof(msg), "change '%s' (line %u) has no rollback",
+			 c->type->name, c->node->line);
+		json_array_append_new(problems,
+				      problem("no-rollback", msg, cs, cs->node->file,
+					      (int)cs->line, (int)cs->col));
 	}
 	if (missing)
 		fprintf(stderr, "hint: give each a <rollback> (an empty one if "
 				"nothing needs undoing)\n");
-	return missing ? CLI_EXIT_INVALID : 0;
+	return missing;
+}
+
+/* The plan's checksum failures, one a line. */
+static void checksum_problems(json_t *problems, const char *text)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		char *line = mg_xstrndup(text, n);
+
+		if (n)
+			json_array_append_new(problems,
+					      problem("checksum", line, NULL, NULL,
+						      0, 0));
+		free(line);
+		text += n + (text[n] ? 1 : 0);
+	}
+}
+
+static int validate_report(cli_ctx *ctx, json_t *problems, int rc)
+{
+	json_t *r = cli_report_new(ctx, "validate");
+
+	json_object_set_new(r, "valid", json_boolean(rc == 0));
+	json_object_set_new(r, "changesets", json_integer((json_int_t)ctx->cl->nsets));
+	json_object_set_new(r, "checkedDatabase", json_boolean(ctx->eng != NULL));
+	json_object_set_new(r, "problems", problems);
+	return cli_report_write(ctx, r, rc);
 }
 
 int cmd_validate(cli_ctx *ctx, const cli_cmd *cmd)
 {
+	json_t *problems = json_array();
 	mg_plan plan;
+	size_t n;
 	int rc = 0;
 
 	(void)cmd;
 	memset(&plan, 0, sizeof(plan));
 	if (mg_opts_flag(ctx->opts, "requirerollback") &&
-	    (rc = require_rollback(ctx)) != 0)
-		return rc;
-	if (ctx->eng && mg_engine_plan(ctx->eng, ctx->cl, &plan) < 0) {
-		if (ctx->json) {
-			json_t *j = json_pack("{s:b,s:s}", "valid", 0, "errors",
-					      plan.problems.ptr);
-
-			json_dumpf(j, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			fputc('\n', ctx->out);
-			json_decref(j);
-		}
+	    (n = require_rollback(ctx, problems)) > 0) {
+		/* for the report; stderr has the list already */
+		mg_error_set(MG_EINVALID, "%zu changeset%s cannot be rolled back",
+			     n, n == 1 ? "" : "s");
+		rc = CLI_EXIT_INVALID;
+	}
+	else if (ctx->eng && mg_engine_plan(ctx->eng, ctx->cl, &plan) < 0) {
+		checksum_problems(problems, plan.problems.ptr);
 		rc = cli_error();
-	} else if (ctx->json) {
-		json_t *j = json_pack("{s:b,s:I}", "valid", 1, "changesets",
-				      (json_int_t)ctx->cl->nsets);
-
-		json_dumpf(j, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', ctx->out);
-		json_decref(j);
-	} else {
+	} else if (!ctx->json) {
 		fprintf(ctx->out, "No validation errors found (%zu changesets).\n",
 			ctx->cl->nsets);
 	}
 	mg_plan_release(&plan);
+	if (ctx->json)
+		return validate_report(ctx, problems, rc);
+	json_decref(problems);
 	return rc;
 }
 
@@ -180,10 +227,10 @@ int cmd_list_locks(cli_ctx *ctx, const cli_cmd *cmd)
 					  mg_rows_get(r, i, "holder"), "since",
 					  mg_rows_get(r, i, "since"), "pid", pid));
 		}
-		j = json_pack("{s:s,s:o}", "database", ctx->url_display, "locks", list);
-		json_dumpf(j, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', ctx->out);
-		json_decref(j);
+		j = cli_report_new(ctx, "list-locks");
+		json_object_set_new(j, "database", json_string(ctx->url_display));
+		json_object_set_new(j, "locks", list);
+		cli_report_write(ctx, j, 0);
 	} else if (!r->nrows) {
 		fprintf(ctx->out, "No locks held on %s\n", ctx->url_display);
 	} else {

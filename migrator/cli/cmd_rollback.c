@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <jansson.h>
+
 #include "migrator/util.h"
 
 static const char *changeset_arg(cli_ctx *ctx, char *buf, size_t len)
@@ -65,12 +67,26 @@ static int parse_target(cli_ctx *ctx, const char *name,
 	return 0;
 }
 
+static int report(cli_ctx *ctx, bool sql, size_t rolled, int rc)
+{
+	json_t *r = cli_report_new(ctx, "rollback");
+
+	json_object_set_new(r, "database", cli_jstr(ctx->url_display));
+	json_object_set_new(r, "dryRun", json_boolean(sql));
+	json_object_set_new(r, "durationMs",
+			    cli_jms((cli_now() - ctx->t0) * 1000.0));
+	json_object_set_new(r, "rolledBack", json_integer((json_int_t)rolled));
+	json_object_set_new(r, "changesets", ctx->steps);
+	ctx->steps = NULL;
+	return cli_report_write(ctx, r, rc);
+}
+
 int cmd_rollback(cli_ctx *ctx, const cli_cmd *cmd)
 {
 	mg_rollback_options ro = MG_ROLLBACK_OPTIONS_INIT;
 	bool sql = mg_str_endswith(cmd->name, "-sql");
 	char buf[1024];
-	size_t rolled;
+	size_t rolled = 0;
 	int rc;
 
 	if ((rc = parse_target(ctx, cmd->name, &ro, buf, sizeof(buf))) != 0)
@@ -85,11 +101,17 @@ int cmd_rollback(cli_ctx *ctx, const cli_cmd *cmd)
 		return cli_error_usage("'%s' changes the database out of order; "
 				       "check '%s-sql' first, then add '--force'",
 				       cmd->name, cmd->name);
-	if (mg_engine_rollback(ctx->eng, ctx->cl, &ro, &rolled) < 0)
-		return cli_error();
+	if (ctx->json)
+		ctx->steps = json_array();
 	if (!sql)
-		fprintf(stderr, "migrator: rollback was successful; %zu changeset%s "
-				"rolled back\n",
-			rolled, rolled == 1 ? "" : "s");
-	return 0;
+		cli_progress_start(ctx);
+	rc = mg_engine_rollback(ctx->eng, ctx->cl, &ro, &rolled);
+	cli_progress_stop();
+	rc = rc < 0 ? cli_error() : 0;
+	if (!rc && !sql)
+		cli_ok("rollback was successful; %zu changeset%s rolled back",
+		       rolled, rolled == 1 ? "" : "s");
+	if (ctx->json)
+		rc = report(ctx, sql, rolled, rc);
+	return rc;
 }

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <jansson.h>
+
 #include "migrator/util.h"
 
 static void print_summary(const mg_update_result *r, bool sync)
@@ -36,10 +38,32 @@ static int parse_limit(cli_ctx *ctx, const char *name, mg_update_options *uo)
 	return 0;
 }
 
+static int report(cli_ctx *ctx, const mg_update_result *res, bool sql,
+		  int rc)
+{
+	json_t *r = cli_report_new(ctx, "update");
+
+	json_object_set_new(r, "database", cli_jstr(ctx->url_display));
+	json_object_set_new(r, "changelog",
+			    cli_jstr(mg_opts_get(ctx->opts, "changelogfile")));
+	json_object_set_new(r, "dryRun", json_boolean(sql));
+	json_object_set_new(r, "durationMs",
+			    cli_jms((cli_now() - ctx->t0) * 1000.0));
+	json_object_set_new(r, "totals",
+			    json_pack("{s:I,s:I,s:I,s:I}", "run",
+				      (json_int_t)res->run, "previouslyRun",
+				      (json_int_t)res->previously_run,
+				      "filtered", (json_int_t)res->filtered,
+				      "total", (json_int_t)res->total));
+	json_object_set_new(r, "changesets", ctx->steps);
+	ctx->steps = NULL;
+	return cli_report_write(ctx, r, rc);
+}
+
 int cmd_update(cli_ctx *ctx, const cli_cmd *cmd)
 {
 	mg_update_options uo = MG_UPDATE_OPTIONS_INIT;
-	mg_update_result res;
+	mg_update_result res = { 0 };
 	bool sql = mg_str_endswith(cmd->name, "-sql");
 	int rc;
 
@@ -54,13 +78,20 @@ int cmd_update(cli_ctx *ctx, const cli_cmd *cmd)
 		uo.sql_out = ctx->out;
 	uo.skip_preconditions_in_sql =
 		mg_opts_flag(ctx->opts, "skippreconditionsinsql");
-	if (mg_engine_update(ctx->eng, ctx->cl, &uo, &res) < 0)
-		return cli_error();
-	if (!sql) {
+	if (ctx->json)
+		ctx->steps = json_array();
+	if (!sql)
+		cli_progress_start(ctx);
+	rc = mg_engine_update(ctx->eng, ctx->cl, &uo, &res);
+	cli_progress_stop();
+	rc = rc < 0 ? cli_error() : 0;
+	if (!rc && !sql) {
 		print_summary(&res, uo.sync_only);
-		fprintf(stderr, "migrator: %s was successful; %zu changeset%s run\n",
-			uo.sync_only ? "changelog sync" : "update", res.run,
-			res.run == 1 ? "" : "s");
+		cli_ok("%s was successful; %zu changeset%s run",
+		       uo.sync_only ? "changelog sync" : "update", res.run,
+		       res.run == 1 ? "" : "s");
 	}
-	return 0;
+	if (ctx->json)
+		rc = report(ctx, &res, sql, rc);
+	return rc;
 }

@@ -31,6 +31,7 @@ static const char *const aliases[][2] = {
 	{ "searchpath", "searchpath" },
 	{ "outputfile", "outputfile" },
 	{ "output", "output" },
+	{ "reportfile", "reportfile" },
 	{ "format", "output" },
 	{ "verbose", "verbose" },
 	{ "count", "count" },

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "migrator/error.h"
 
@@ -66,7 +65,9 @@ int cli_error(void)
 {
 	const mg_error *e = mg_error_last();
 
-	fputs("migrator: error: ", stderr);
+	cli_stderr_begin();
+	fprintf(stderr, "migrator: %serror:%s ", cli_colour(CLI_RED),
+		cli_colour(CLI_RESET));
 	if (e->file && e->line > 0)
 		fprintf(stderr, "%s:%d:%d: ", e->file, e->line, e->col);
 	fprintf(stderr, "%s\n", e->message ? e->message : "unknown error");
@@ -85,18 +86,28 @@ int cli_error(void)
 		fputs("note: the changeset was rolled back; the database is as "
 		      "it was before it\n",
 		      stderr);
+	cli_stderr_end();
 	return exit_code(e->code);
+}
+
+static char last_usage[512];
+
+const char *cli_last_usage(void)
+{
+	return last_usage[0] ? last_usage : NULL;
 }
 
 int cli_error_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("migrator: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_usage, sizeof(last_usage), fmt, ap);
 	va_end(ap);
-	fputs("\nhint: see 'migrator --help'\n", stderr);
+	cli_stderr_begin();
+	fprintf(stderr, "migrator: %serror:%s %s\nhint: see 'migrator --help'\n",
+		cli_colour(CLI_RED), cli_colour(CLI_RESET), last_usage);
+	cli_stderr_end();
 	return CLI_EXIT_USAGE;
 }
 
@@ -104,11 +115,28 @@ void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("migrator: warning: ", stderr);
+	cli_stderr_begin();
+	fprintf(stderr, "migrator: %swarning:%s ", cli_colour(CLI_YELLOW),
+		cli_colour(CLI_RESET));
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	cli_stderr_end();
+}
+
+/* "migrator: <message>" in green on a terminal: a command succeeded. */
+void cli_ok(const char *fmt, ...)
+{
+	va_list ap;
+
+	cli_stderr_begin();
+	fprintf(stderr, "migrator: %s", cli_colour(CLI_GREEN));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s\n", cli_colour(CLI_RESET));
+	cli_stderr_end();
 }
 
 bool cli_log_sql;
@@ -116,43 +144,47 @@ bool cli_log_sql;
 void cli_event(mg_event ev, size_t i, size_t n, const char *key,
 	       const char *text, void *payload)
 {
-	static int tty = -1;
+	bool tty = cli_stderr_tty();
 
 	(void)payload;
-	if (tty < 0)
-		tty = isatty(2);
+	(void)i;
+	(void)n;
 	switch (ev) {
 	case MG_EV_CHANGESET_START:
-		if (tty)
-			fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, key);
-		else
+		/* a terminal has the progress line (progress.c) */
+		if (!tty) {
+			cli_stderr_begin();
 			fprintf(stderr, "Running Changeset: %s\n", key);
+			cli_stderr_end();
+		}
 		break;
 	case MG_EV_CHANGESET_DONE:
-		if (tty && i == n)
-			fprintf(stderr, "\r\033[K[%zu/%zu] done\n", i, n);
 		break;
 	case MG_EV_WARNING:
-		if (tty)
-			fputs("\r\033[K", stderr);
 		cli_warn("%s%s%s", key ? key : "", key ? ": " : "", text);
 		break;
 	case MG_EV_LOCK_WAIT:
 		cli_warn("waiting for the lock held by %s", text);
 		break;
 	case MG_EV_SQL:
-		if (cli_log_sql)
-			fprintf(stderr, "%s[SQL] %s\n", tty ? "\r\033[K" : "", text);
+		if (cli_log_sql) {
+			cli_stderr_begin();
+			fprintf(stderr, "[SQL] %s\n", text);
+			cli_stderr_end();
+		}
 		break;
 	case MG_EV_PROGRESS:
-		if (tty)
-			fprintf(stderr, "\r\033[K%s: %s", key, text);
-		else
+		if (!tty) {
+			cli_stderr_begin();
 			fprintf(stderr, "  %s: %s\n", key, text);
+			cli_stderr_end();
+		}
 		break;
 	case MG_EV_OUTPUT:
+		cli_stderr_begin();
 		fprintf(key && mg_strieq(key, "STDOUT") ? stdout : stderr, "%s\n",
 			text);
+		cli_stderr_end();
 		break;
 	}
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "migrator/checksum.h"
 #include "migrator/error.h"
@@ -18,6 +19,48 @@ void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
 {
 	if (e->o.on_event)
 		e->o.on_event(ev, i, n, key, text, e->o.payload);
+}
+
+static double monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void mg_engine__step_start(mg_engine *e, size_t i, size_t n,
+			   const mg_changeset *cs, const char *key)
+{
+	memset(&e->step, 0, sizeof(e->step));
+	e->step.phase = MG_STEP_START;
+	e->step.index = i;
+	e->step.total = n;
+	e->step.cs = cs;
+	e->step.key = key;
+	e->step_t0 = monotonic_s();
+	if (e->o.on_step)
+		e->o.on_step(&e->step, e->o.payload);
+}
+
+void mg_engine__step_progress(mg_engine *e)
+{
+	e->step.phase = MG_STEP_PROGRESS;
+	e->step.duration_ms = (monotonic_s() - e->step_t0) * 1000.0;
+	if (e->o.on_step && e->step.cs)
+		e->o.on_step(&e->step, e->o.payload);
+}
+
+void mg_engine__step_end(mg_engine *e, mg_step_status status,
+			 const char *exectype)
+{
+	e->step.phase = MG_STEP_END;
+	e->step.status = status;
+	e->step.exectype = exectype;
+	e->step.duration_ms = (monotonic_s() - e->step_t0) * 1000.0;
+	if (e->o.on_step && e->step.cs)
+		e->o.on_step(&e->step, e->o.payload);
+	e->step.cs = NULL;
 }
 
 void mg_engine__table(mg_buf *out, const mg_engine *e, const char *table)
@@ -333,6 +376,25 @@ static void index_row(mg_history *h, mg_history_row *r)
 	mg_buf_release(&key);
 }
 
+/* duration_ms holds each row's DATEEXECUTED epoch (or -1): make it the
+ * time to the row that follows it in the same deployment. */
+static void set_durations(mg_history *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		mg_history_row *r = &h->rows[i];
+		const mg_history_row *next = i + 1 < h->n ? r + 1 : NULL;
+		bool follows = next && r->duration_ms >= 0 &&
+			       next->duration_ms >= r->duration_ms &&
+			       r->deployment_id &&
+			       mg_streq(r->deployment_id, next->deployment_id) &&
+			       next->orderexecuted == r->orderexecuted + 1;
+
+		r->duration_ms = follows ? (next->duration_ms - r->duration_ms) *
+						   1000.0
+					 : -1;
+	}
+}
+
 int mg_engine_history(mg_engine *e, const mg_history **out)
 {
 	mg_buf sql = MG_BUF_INIT;
@@ -341,7 +403,9 @@ int mg_engine_history(mg_engine *e, const mg_history **out)
 
 	if (e->hist_loaded || !e->has_changelog_table)
 		goto done;
-	mg_buf_puts(&sql, "SELECT * FROM ");
+	/* the epoch whatever the server's DateStyle, for the durations */
+	mg_buf_puts(&sql, "SELECT *, EXTRACT(EPOCH FROM DATEEXECUTED)::float8 "
+			  "AS migrator_epoch FROM ");
 	mg_engine__table(&sql, e, "databasechangelog");
 	mg_buf_puts(&sql, " ORDER BY DATEEXECUTED ASC, ORDEREXECUTED ASC");
 	if ((error = mg_conn_query(&r, e->conn, sql.ptr, NULL, 0)) < 0)
@@ -350,6 +414,7 @@ int mg_engine_history(mg_engine *e, const mg_history **out)
 	for (size_t i = 0; i < r->nrows; i++) {
 		mg_history_row *h = &e->hist.rows[i];
 		const char *ord = mg_rows_get(r, i, "orderexecuted");
+		const char *epoch = mg_rows_get(r, i, "migrator_epoch");
 
 		h->id = dup_or_null(mg_rows_get(r, i, "id"));
 		h->author = dup_or_null(mg_rows_get(r, i, "author"));
@@ -365,10 +430,12 @@ int mg_engine_history(mg_engine *e, const mg_history **out)
 		h->labels = dup_or_null(mg_rows_get(r, i, "labels"));
 		h->deployment_id = dup_or_null(mg_rows_get(r, i, "deployment_id"));
 		h->orderexecuted = ord ? atoi(ord) : 0;
+		h->duration_ms = epoch ? atof(epoch) : -1; /* set_durations() */
 		if (h->orderexecuted > e->hist.max_order)
 			e->hist.max_order = h->orderexecuted;
 		e->hist.n++;
 	}
+	set_durations(&e->hist);
 	for (size_t i = 0; i < e->hist.n; i++)
 		index_row(&e->hist, &e->hist.rows[i]);
 done:

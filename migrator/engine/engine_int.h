@@ -22,10 +22,19 @@ struct mg_engine {
 	 * (for changeSetExecuted); the strings belong to the changelog */
 	mg_history_row *ran_now;
 	size_t nran_now, ran_now_alloc;
+	mg_step_event step;     /* the changeset in hand, for on_step */
+	double step_t0;         /* its start, monotonic seconds */
 };
 
 void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
 		     const char *key, const char *text);
+/* on_step: a changeset starts (its counters zeroed), goes on (the
+ * counters in e->step as they are now) or ends. */
+void mg_engine__step_start(mg_engine *e, size_t i, size_t n,
+			   const mg_changeset *cs, const char *key);
+void mg_engine__step_progress(mg_engine *e);
+void mg_engine__step_end(mg_engine *e, mg_step_status status,
+			 const char *exectype);
 /* "schema.table" of a bookkeeping table. */
 void mg_engine__table(mg_buf *out, const mg_engine *e, const char *table);
 int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out);

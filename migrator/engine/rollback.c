@@ -269,6 +269,10 @@ static int run_one(mg_engine *e, mg_changelog *cl, rb_item *it, size_t i,
 	int error;
 
 	mg_engine__emit(e, MG_EV_CHANGESET_START, i, n, key, NULL);
+	mg_engine__step_start(e, i, n, it->cs, key);
+	e->step.statements = it->stmts.n;
+	for (size_t k = 0; k < it->stmts.n; k++)
+		e->step.bytes += strlen(it->stmts.items[k]);
 	delete_row(&del, e, it->cs);
 	mg_stmt_list_add(&it->stmts, mg_buf_detach(&del));
 	for (size_t k = 0; k < it->stmts.n; k++)
@@ -281,6 +285,9 @@ static int run_one(mg_engine *e, mg_changelog *cl, rb_item *it, size_t i,
 		mg_error_set_changeset(key);
 	else
 		mg_engine__emit(e, MG_EV_CHANGESET_DONE, i + 1, n, key, NULL);
+	mg_engine__step_end(e, error < 0 ? MG_STATUS_FAILED
+					  : MG_STATUS_ROLLED_BACK,
+			    NULL);
 	return error;
 }
 

@@ -193,6 +193,7 @@ struct cs_out {
 	const mg_changeset *cs;
 	const mg_change *c; /* the change generating */
 	size_t nth;         /* its statements so far */
+	size_t total;       /* the changeset's statements so far */
 	int (*take)(cs_out *o, char *stmt, unsigned flags);
 	void (*begin)(cs_out *o, const mg_change *c); /* optional */
 };
@@ -210,10 +211,12 @@ static int cs_out_put(mg_stmt_sink *sink, char *stmt, unsigned flags)
 	}
 	error = o->take(o, stmt, flags);
 	o->nth++;
+	o->total++;
 	return error;
 }
 
-#define CS_OUT_INIT(cs, take) { { cs_out_put }, (cs), NULL, 0, (take), NULL }
+#define CS_OUT_INIT(cs, take) \
+	{ { cs_out_put, 0 }, (cs), NULL, 0, 0, (take), NULL }
 
 /* Does `c` make SQL on this database? */
 static bool change_has_sql(const mg_change *c)
@@ -355,6 +358,7 @@ typedef struct run_out {
 	mg_stmt_list batch;  /* being filled */
 	mg_stmt_list sent;   /* sent, its results not read yet */
 	size_t bytes, ran;
+	unsigned long long sent_bytes;
 	time_t last_progress;
 } run_out;
 
@@ -363,6 +367,10 @@ static void run_progress(run_out *r)
 	time_t now = time(NULL);
 	char text[96];
 
+	r->e->step.statements = r->ran;
+	r->e->step.rows = r->o.base.rows;
+	r->e->step.bytes = r->sent_bytes;
+	mg_engine__step_progress(r->e);
 	if (now - r->last_progress < RUN_PROGRESS_SECONDS)
 		return;
 	r->last_progress = now;
@@ -403,6 +411,7 @@ static int run_send(run_out *r)
 
 	if (!r->batch.n)
 		return 0;
+	r->sent_bytes += r->bytes;
 	r->bytes = 0;
 	if (!r->e->conn->driver->send_batch) {
 		error = mg_conn_run_batch(r->e->conn, &b, &failed);
@@ -439,6 +448,7 @@ static int run_take(cs_out *o, char *stmt, unsigned flags)
 		if ((error = run_flush(r)) == 0)
 			error = mg_conn_exec(r->e->conn, stmt);
 		r->ran++;
+		r->sent_bytes += strlen(stmt);
 		free(stmt);
 		return error;
 	}
@@ -454,7 +464,7 @@ static int run_stream(mg_engine *e, const mg_changeset *cs, const char *rec,
 {
 	run_out r = { CS_OUT_INIT(cs, run_take), e, key,
 		      cs->run_in_transaction, MG_STMT_LIST_INIT,
-		      MG_STMT_LIST_INIT, 0, 0, time(NULL) };
+		      MG_STMT_LIST_INIT, 0, 0, 0, time(NULL) };
 	int error = 0;
 
 	if (r.in_tx && (error = mg_conn_exec(e->conn, "BEGIN")) < 0)
@@ -488,6 +498,9 @@ static int run_stream(mg_engine *e, const mg_changeset *cs, const char *rec,
 		error = mg_conn_exec(e->conn, "COMMIT");
 	if (error && r.in_tx)
 		mg_conn_exec(e->conn, "ROLLBACK");
+	e->step.statements = r.ran;
+	e->step.rows = r.o.base.rows;
+	e->step.bytes = r.sent_bytes;
 	mg_stmt_list_release(&r.batch);
 	mg_stmt_list_release(&r.sent);
 	return error;
@@ -706,7 +719,7 @@ static int discard(mg_stmt_sink *sink, char *stmt, unsigned flags)
  * run, in their changeset's transaction. */
 static int validate_steps(mg_engine *e, const mg_plan *p, const bool *run)
 {
-	mg_stmt_sink sink = { discard };
+	mg_stmt_sink sink = { discard, 0 };
 	mg_buf key = MG_BUF_INIT;
 
 	for (size_t i = 0; i < p->n; i++) {
@@ -811,8 +824,11 @@ static int run_batched(mg_engine *e, const mg_changeset *cs, const char *rec,
 	if ((error = mg_engine_changeset_sql(&stmts, e, cs)) < 0)
 		goto out;
 	mg_stmt_list_add(&stmts, mg_xstrdup(rec));
-	for (size_t i = 0; i < stmts.n; i++)
+	e->step.statements = stmts.n - 1;
+	for (size_t i = 0; i < stmts.n; i++) {
 		mg_engine__emit(e, MG_EV_SQL, i, stmts.n, key, stmts.items[i]);
+		e->step.bytes += strlen(stmts.items[i]);
+	}
 	if (cs->run_in_transaction) {
 		mg_batch b = { (const char *const *)stmts.items, stmts.n, true,
 			       false };
@@ -911,6 +927,7 @@ static int run_step(mg_engine *e, const mg_step *s, const mg_update_options *o,
 		print_step_head(o->sql_out, s, key.ptr, mark_ran);
 		if (runs_sql)
 			error = changeset_sql(&p.o, e, s->cs);
+		e->step.statements = p.o.total;
 		free(p.term);
 		if (error == MG_ESTOP) /* as Liquibase ends it */
 			fputs("-- WARNING The following SQL may change each run "
@@ -1022,6 +1039,26 @@ static int step_preconditions(mg_engine *e, const mg_step *s,
 	return error;
 }
 
+/* on_step: how a changeset that was run (or printed) ended. */
+static void step_end(mg_engine *e, const mg_step *s,
+		     const mg_update_options *o, bool mark_ran, int error)
+{
+	const char *exectype = mark_ran		       ? "MARK_RAN"
+			       : s->kind == MG_STEP_RERUN ? "RERAN"
+							  : "EXECUTED";
+	mg_step_status st = MG_STATUS_RAN;
+
+	if (error < 0)
+		st = MG_STATUS_FAILED;
+	else if (o->sql_out)
+		st = MG_STATUS_PRINTED;
+	else if (mark_ran)
+		st = MG_STATUS_MARK_RAN;
+	else if (o->sync_only)
+		st = MG_STATUS_SYNCED;
+	mg_engine__step_end(e, st, error < 0 ? NULL : exectype);
+}
+
 static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 		    const mg_update_options *o, mg_update_result *res)
 {
@@ -1072,10 +1109,14 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 		if (!o->sql_out)
 			mg_engine__emit(e, MG_EV_CHANGESET_START, k, n, key.ptr,
 					NULL);
-		if ((error = step_preconditions(e, s, o, key.ptr, &pc)) < 0)
+		mg_engine__step_start(e, k, n, s->cs, key.ptr);
+		if ((error = step_preconditions(e, s, o, key.ptr, &pc)) < 0) {
+			mg_engine__step_end(e, MG_STATUS_FAILED, NULL);
 			break;
+		}
 		if (pc == MG_PC_SKIP) {
 			res->run++; /* nothing recorded, retried next run */
+			mg_engine__step_end(e, MG_STATUS_SKIPPED, NULL);
 			continue;
 		}
 		error = run_step(e, s, o, ++order, pc == MG_PC_MARK_RAN);
@@ -1084,11 +1125,13 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 			 * writes no row */
 			mg_engine__emit(e, MG_EV_WARNING, k, n, key.ptr,
 					mg_error_last()->message);
+			mg_engine__step_end(e, MG_STATUS_FAILED_IGNORED, NULL);
 			error = 0;
 			order--;
 			res->run++;
 			continue;
 		}
+		step_end(e, s, o, pc == MG_PC_MARK_RAN, error);
 		if (!error) {
 			mg_engine__note_ran(e, s->cs);
 			res->run++;

@@ -904,7 +904,7 @@ static int list_put(mg_stmt_sink *sink, char *stmt, unsigned flags)
 int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
 		     const mg_change *c)
 {
-	list_sink sink = { { list_put }, out };
+	list_sink sink = { { list_put, 0 }, out };
 	size_t before = out->n;
 	int error = mg_sqlgen_change_to(&sink.base, ctx, c);
 

@@ -836,6 +836,7 @@ static int load_rows(ld_state *st, csv_reader *r, size_t nfields)
 		st->row_prepared = false;
 		if ((error = build_row(st, &rec)) < 0)
 			break;
+		st->g->out->rows++;
 		if (st->primary_key) {
 			error = emit_upsert(st, only_update);
 			continue;

@@ -96,7 +96,7 @@ static void use_changeset(const mg_changeset *cs)
 	mg_changeset_description(&b, cs);
 	mg_buf_release(&b);
 	for (size_t i = 0; i < cs->nchanges; i++) {
-		null_sink sink = { { null_put }, 0 };
+		null_sink sink = { { null_put, 0 }, 0 };
 		char *term = mg_sqlgen_terminator(&cs->changes[i]);
 
 		mg_sqlgen_change_to(&sink.base, &ctx, &cs->changes[i]);

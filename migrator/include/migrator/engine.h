@@ -26,6 +26,12 @@ typedef struct mg_history_row {
 	char *description, *comments, *tag, *liquibase, *contexts, *labels;
 	char *deployment_id;
 	int orderexecuted;
+	/* How long the changeset took, read from DATEEXECUTED (NOW(), the
+	 * start of its transaction, in Liquibase's and migrator's rows): the
+	 * time to the next row of the same deployment with the next
+	 * ORDEREXECUTED, so bookkeeping between the two counts too. < 0:
+	 * unknown (the last row of a deployment, or no such next row). */
+	double duration_ms;
 } mg_history_row;
 
 typedef struct mg_history {
@@ -48,6 +54,40 @@ typedef enum mg_event {
 typedef void (*mg_event_fn)(mg_event ev, size_t i, size_t n,
 			    const char *key, const char *text, void *payload);
 
+/* A changeset's part in an update or a rollback (mg_engine_options'
+ * on_step). */
+typedef enum mg_step_phase {
+	MG_STEP_START,    /* about to check its preconditions and run */
+	MG_STEP_PROGRESS, /* a long changeset (loadData) goes on */
+	MG_STEP_END,      /* `status` says how it ended */
+} mg_step_phase;
+
+typedef enum mg_step_status {
+	MG_STATUS_RAN,           /* run and recorded (EXECUTED or RERAN) */
+	MG_STATUS_SKIPPED,       /* precondition onFail CONTINUE: not recorded */
+	MG_STATUS_FAILED,        /* the command stops */
+	MG_STATUS_MARK_RAN,      /* precondition onFail MARK_RAN */
+	MG_STATUS_SYNCED,        /* changelog-sync: recorded, not run */
+	MG_STATUS_FAILED_IGNORED,/* failOnError=false: failed, not recorded */
+	MG_STATUS_PRINTED,       /* a -sql command printed it */
+	MG_STATUS_ROLLED_BACK,   /* undone and its row deleted */
+} mg_step_status;
+
+typedef struct mg_step_event {
+	mg_step_phase phase;
+	size_t index, total;      /* of the changesets selected to run */
+	const mg_changeset *cs;
+	const char *key;          /* filename::id::author */
+	mg_step_status status;    /* END */
+	const char *exectype;     /* END: EXECUTED, RERAN, MARK_RAN or NULL */
+	double duration_ms;       /* END: since START */
+	size_t statements;        /* run (or printed), bookkeeping not counted */
+	size_t rows;              /* loadData: CSV rows read */
+	unsigned long long bytes; /* SQL sent to the server so far */
+} mg_step_event;
+
+typedef void (*mg_step_fn)(const mg_step_event *ev, void *payload);
+
 typedef struct mg_engine_options {
 	const char *default_schema;  /* NULL: currentSchema or current_schema() */
 	const char *contexts;        /* runtime filters, NULL = all */
@@ -59,7 +99,8 @@ typedef struct mg_engine_options {
 	const char *url_display;     /* password-free, for "-- Against:" */
 	mg_conn_options conn;        /* to open the lock connection */
 	mg_event_fn on_event;
-	void *payload;
+	mg_step_fn on_step;          /* optional */
+	void *payload;               /* of both */
 } mg_engine_options;
 
 typedef struct mg_engine mg_engine;

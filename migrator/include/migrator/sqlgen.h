@@ -53,6 +53,7 @@ int mg_sqlgen_change(mg_stmt_list *out, const mg_sqlgen_ctx *ctx,
 typedef struct mg_stmt_sink mg_stmt_sink;
 struct mg_stmt_sink {
 	int (*put)(mg_stmt_sink *sink, char *stmt, unsigned flags);
+	size_t rows; /* loadData adds each CSV row it reads (progress) */
 };
 
 /* put() flags. PREPARED: Liquibase runs this one as a JDBC prepared
