@@ -13,10 +13,10 @@ PY=/usr/bin/python3
 $PY -c 'import jsonschema' 2>/dev/null || PY=python3
 $PY -c 'import jsonschema' 2>/dev/null || skip "python3-jsonschema not installed"
 
-db=t1700
+db=t1750
 url=$(new_db $db)
 work=$(mktemp -d)
-at_exit "rm -rf '$work'; drop_db $db; drop_db t1700r"
+at_exit "rm -rf '$work'; drop_db $db; drop_db t1750r"
 cd "$work" || exit 1
 mkdir reports
 
@@ -244,7 +244,7 @@ cat >slow.xml <<'EOF'
     <rollback><sql>SELECT pg_sleep(0.6)</sql></rollback></changeSet>
 </databaseChangeLog>
 EOF
-rurl=$(new_db t1700r)
+rurl=$(new_db t1750r)
 on_pty() { TERM=xterm script -qec "$(printf '%q ' "$@")" /dev/null; }
 pty=$(unset NO_COLOR; on_pty "$MIGRATOR" --url="$rurl" --changelog-file=slow.xml update 2>&1)
 assert_contains "$pty" "[1/1] 0:00 slow::me (slow.xml)" "on a pty: the progress line"
