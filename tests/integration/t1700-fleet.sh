@@ -61,6 +61,9 @@ assert_eq "db07 failed 1" "$(j '" ".join(str(x) for t in d["targets"] if t["stat
     "the failed target is db07, exit 1"
 assert_contains "$(j '[t for t in d["targets"] if t["name"] == "db07"][0]["error"]')" "fleet_a" \
     "its error names what failed"
+assert_eq "migrator/update/v1 True False" \
+    "$(j '[t for t in d["targets"] if t["name"] == "db01"][0]["report"]["schema"], d["targets"][0]["report"]["ok"], [t for t in d["targets"] if t["name"] == "db07"][0]["report"]["ok"]' | tr -d "(),'")" \
+    "each target's own update report (migrator/update/v1) is in the summary"
 assert_eq "target-019 target-020" "$(j '" ".join(t["name"] for t in d["targets"][18:])')" \
     "a bare URL and a '- url:' item are targets too"
 rows=""
