@@ -5,7 +5,8 @@
  *
  *   probe expr < cases      context and label matching (t1000): lines
  *                           "ctx|lbl <TAB> changeset side <TAB> runtime",
- *                           "-" for null; prints true or false per line
+ *                           "-" for null; prints true or false per line,
+ *                           or error where migrator refuses the expression
  *   probe props FILE        a Java properties file as Liquibase reads it
  *                           (t1200): "key=value" per entry, sorted, with
  *                           every non-ASCII or control character as \uXXXX
@@ -39,10 +40,20 @@ static int expr(void)
 		}
 		*a++ = '\0';
 		*b++ = '\0';
-		if (!strcmp(kind, "ctx"))
+		/* where Liquibase throws, migrator refuses the expression */
+		if (!strcmp(kind, "ctx")) {
+			if (mg_context_expr_check(arg(a)) < 0) {
+				puts("error");
+				continue;
+			}
 			r = mg_context_matches(arg(a), arg(b));
-		else
+		} else {
+			if (mg_label_expr_check(arg(b)) < 0) {
+				puts("error");
+				continue;
+			}
 			r = mg_labels_match(arg(a), arg(b));
+		}
 		puts(r ? "true" : "false");
 	}
 	return 0;

@@ -319,6 +319,9 @@ static int load_changelog(cli_ctx *ctx)
 	lo.nproperties = o->nprops;
 	lo.contexts = mg_opts_get(o, "contexts");
 	lo.labels = mg_opts_get(o, "labels");
+	if (lo.labels && mg_label_expr_check(lo.labels) < 0)
+		return cli_error_usage("option '--labels': %s",
+				       mg_error_last()->message);
 	lo.allow_env = mg_opts_flag(o, "allowenvsubstitution");
 	if (ctx->eng)
 		lo.db_properties = mg_engine_db_properties(ctx->eng,

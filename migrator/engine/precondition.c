@@ -343,17 +343,7 @@ static pc_result all_of(pc_ctx *c, const mg_node *n, bool any);
 
 static bool is_attribute(const mg_node *n)
 {
-	static const char *const attrs[] = {
-		"onFail", "onError", "onFailMessage", "onErrorMessage",
-		"onSqlOutput", "onUpdateSQL", "onUpdateSql",
-	};
-
-	if (!n->name)
-		return false;
-	for (size_t i = 0; i < MG_ARRAY_SIZE(attrs); i++)
-		if (!strcmp(n->name, attrs[i]))
-			return true;
-	return false;
+	return n->name && mg_precondition_attribute(n->name);
 }
 
 static pc_result eval(pc_ctx *c, const mg_node *n)

@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "migrator/buf.h"
+#include "migrator/error.h"
 #include "migrator/util.h"
 
 typedef struct items {
@@ -356,6 +357,63 @@ bool mg_labels_match(const char *labels, const char *runtime_expr)
 	r = list_matches(runtime_expr, true, &it);
 	items_free(&it);
 	return r;
+}
+
+/* The loop of matches() that replaces the innermost groups, without
+ * evaluating them: false where Liquibase would throw. */
+static bool groups_close(const char *piece)
+{
+	mg_buf b = MG_BUF_INIT;
+	size_t open, close;
+	bool ok = true;
+
+	mg_buf_puts(&b, piece);
+	while (ok && strchr(b.ptr, '(')) {
+		mg_buf next = MG_BUF_INIT;
+
+		if (!(ok = find_group(b.ptr, &open, &close)))
+			break;
+		mg_buf_put(&next, b.ptr, open);
+		mg_buf_puts(&next, " :TRUE ");
+		mg_buf_puts(&next, b.ptr + close + 1);
+		mg_buf_release(&b);
+		b = next;
+	}
+	mg_buf_release(&b);
+	return ok;
+}
+
+static int expr_check(const char *exprs, bool unescape, const char *what)
+{
+	items pieces = { 0 };
+	int r = 0;
+
+	split_list(&pieces, exprs, unescape);
+	for (size_t i = 0; !r && i < pieces.n; i++) {
+		if (groups_close(pieces.v[i]))
+			continue;
+		if (pieces.n == 1)
+			r = mg_error_set(MG_EINVALID, "malformed %s expression '%s': "
+					 "a '(' without its ')', or an empty '()'",
+					 what, exprs);
+		else
+			r = mg_error_set(MG_EINVALID, "malformed %s expression '%s': "
+					 "its piece '%s' (the list is split at "
+					 "',' first) has a '(' without its ')'",
+					 what, exprs, pieces.v[i]);
+	}
+	items_free(&pieces);
+	return r;
+}
+
+int mg_context_expr_check(const char *exprs)
+{
+	return expr_check(exprs, false, "context");
+}
+
+int mg_label_expr_check(const char *exprs)
+{
+	return expr_check(exprs, true, "label");
 }
 
 /* ContextChangeSetFilter: the changeset's own expression and each one

@@ -343,6 +343,86 @@ static int invalid_at(const mg_node *n, const char *fmt, const char *arg)
 	return MG_EINVALID;
 }
 
+/* contextFilter wins over context unless it is empty (4.28). */
+static const mg_node *node_ctx_attr(const mg_node *n)
+{
+	const mg_node *c = mg_node_child(n, "contextFilter");
+
+	return c && c->value && *c->value ? c : mg_node_child(n, "context");
+}
+
+static const char *node_ctx(const mg_node *n)
+{
+	const mg_node *c = node_ctx_attr(n);
+
+	return c ? c->value : NULL;
+}
+
+/* A context expression Liquibase would throw on when it filters (an
+ * unclosed '(') fails the changelog now, at the attribute, whatever the
+ * runtime contexts. */
+static int check_ctx(const mg_node *n)
+{
+	const mg_node *c = node_ctx_attr(n);
+
+	if (!c || mg_context_expr_check(c->value) == 0)
+		return 0;
+	mg_error_set_location(c->file, (int)c->line, (int)c->col);
+	return MG_EINVALID;
+}
+
+/* ---- YAML and JSON value types ---- */
+
+static const char *shape_name(const mg_node *n)
+{
+	if (n->shape == MG_SHAPE_MAP)
+		return "a mapping";
+	if (n->shape == MG_SHAPE_LIST)
+		return "a list";
+	return n->kind == MG_SCALAR_NULL ? "null" : "a scalar";
+}
+
+/*
+ * A YAML or JSON value of another type than the place takes (a list or
+ * a scalar where a mapping goes, a mapping or a scalar where a list
+ * goes) would read as empty or as something else; Liquibase 4.28 reads
+ * most of them silently. `want` is MG_SHAPE_* flags; null is let
+ * through when `null_ok`.
+ */
+static int expect_shape(const mg_node *n, unsigned want, bool null_ok)
+{
+	const char *what = want == MG_SHAPE_MAP ? "a mapping"
+			   : want == MG_SHAPE_LIST ? "a list"
+						   : "a list or a mapping";
+
+	if (!n->shape || (n->shape & want) ||
+	    (null_ok && n->shape == MG_SHAPE_SCALAR &&
+	     n->kind == MG_SCALAR_NULL))
+		return 0;
+	mg_error_set(MG_EINVALID, "'%s' must be %s, not %s", n->name, what,
+		     shape_name(n));
+	mg_error_set_location(n->file, (int)n->line, (int)n->col);
+	return MG_EINVALID;
+}
+
+/* The items of a YAML/JSON list of entries (`changes`, `columns`, the
+ * changelog itself) are mappings of one key each: another item has no
+ * name here and would be skipped. */
+static int expect_named_items(const mg_node *list, const char *example)
+{
+	for (const mg_node *c = list->first; c; c = c->next) {
+		if (c->name || c->is_attr || !c->shape)
+			continue;
+		mg_error_set(MG_EINVALID, "an item of '%s' must be a mapping of "
+			     "one key, such as '%s', not %s%s", list->name,
+			     example, shape_name(c),
+			     c->shape == MG_SHAPE_MAP ? " of several keys" : "");
+		mg_error_set_location(c->file, (int)c->line, (int)c->col);
+		return MG_EINVALID;
+	}
+	return 0;
+}
+
 /* key=value / key: value lines of a Java properties file (no line
  * continuations or unicode escapes). */
 typedef struct prop_file {
@@ -405,6 +485,8 @@ static int load_property(loader *ld, mg_node *n, const file_ctx *fc)
 	if (!ctx)
 		ctx = mg_node_get(n, "contextFilter");
 	labels = mg_node_get(n, "labels");
+	if (check_ctx(n) < 0)
+		return MG_EINVALID;
 	if (!name && !mg_node_get(n, "file"))
 		return invalid_at(n, "property needs a 'name' or a 'file'%s", "");
 	if (!mg_dbms_matches(dbms))
@@ -499,14 +581,6 @@ static const char *render_labels(loader *ld, const file_ctx *fc,
 	return res;
 }
 
-/* contextFilter wins over context unless it is empty (4.28). */
-static const char *node_ctx(const mg_node *n)
-{
-	const char *c = mg_node_get(n, "contextFilter");
-
-	return c && *c ? c : mg_node_get(n, "context");
-}
-
 static const char *file_ext(const char *p)
 {
 	const char *dot = strrchr(p, '.');
@@ -576,6 +650,8 @@ static int load_include(loader *ld, mg_node *n, const file_ctx *fc)
 	const char *path;
 
 	expand_node(ld, n, fc);
+	if (check_ctx(n) < 0)
+		return MG_EINVALID;
 	path = include_target(ld, n, fc, "file");
 	if (!path)
 		return invalid_at(n, "include without a 'file'%s", "");
@@ -637,6 +713,8 @@ static int load_include_all(loader *ld, mg_node *n, const file_ctx *fc)
 	int error = 0;
 
 	expand_node(ld, n, fc);
+	if (check_ctx(n) < 0)
+		return MG_EINVALID;
 	path = include_target(ld, n, fc, "path");
 	if (!path)
 		return invalid_at(n, "includeAll without a 'path'%s", "");
@@ -830,21 +908,41 @@ static void strip_add_columns(mg_node *n, unsigned strip)
 /* Each file's changelog preconditions are kept, with the properties
  * known where they stand; Liquibase checks them all (every file's
  * container is nested in one global container). */
-static void add_changelog_preconditions(loader *ld, mg_node *n,
-					const file_ctx *fc)
+static int add_changelog_preconditions(loader *ld, mg_node *n,
+				       const file_ctx *fc)
 {
 	mg_changelog *cl = ld->cl;
+	int error;
 
 	expand_node(ld, n, fc);
+	if ((error = check_preconditions(n)) < 0)
+		return error;
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	MG_VEC_GROW(cl->preconditions, cl->preconditions_alloc,
 		    cl->npreconditions + 1);
 	cl->preconditions[cl->npreconditions++] = n;
+	return 0;
+}
+
+/* What each entry of a YAML/JSON databaseChangeLog list must hold. */
+static int check_entry_shape(const mg_node *n)
+{
+	static const char *const maps[] = {
+		"changeSet", "include", "includeAll", "property",
+		"removeChangeSetProperty",
+	};
+
+	if (!strcmp(n->name, "preConditions"))
+		return expect_shape(n, MG_SHAPE_MAP | MG_SHAPE_LIST, true);
+	for (size_t i = 0; i < MG_ARRAY_SIZE(maps); i++)
+		if (!strcmp(n->name, maps[i]))
+			return expect_shape(n, MG_SHAPE_MAP, false);
+	return 0;
 }
 
 static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
 {
-	int error = 0;
+	int error = expect_named_items(root, "- changeSet:");
 
 	for (mg_node *n = root->first; n; n = n->next) {
 		if (error < 0) {
@@ -852,6 +950,8 @@ static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
 			error = 0;
 		}
 		if (n->is_attr || !n->name)
+			continue;
+		if ((error = check_entry_shape(n)) < 0)
 			continue;
 		if (!strcmp(n->name, "changeSet"))
 			error = load_changeset(ld, n, fc);
@@ -862,7 +962,7 @@ static int walk_root(loader *ld, mg_node *root, file_ctx *fc)
 		else if (!strcmp(n->name, "includeAll"))
 			error = load_include_all(ld, n, fc);
 		else if (!strcmp(n->name, "preConditions"))
-			add_changelog_preconditions(ld, n, fc);
+			error = add_changelog_preconditions(ld, n, fc);
 		else if (!strcmp(n->name, "removeChangeSetProperty"))
 			error = load_remove_property(ld, n, fc);
 		else if (!strcmp(n->name, "logicalFilePath") ||
@@ -912,6 +1012,8 @@ static int load_file(loader *ld, const file_ctx *fc_in)
 		}
 	fc.logical = mg_node_get(root, "logicalFilePath");
 	fc.own_ctx = node_ctx(root);
+	if ((error = check_ctx(root)) < 0)
+		goto out;
 	error = walk_root(ld, root, &fc);
 out:
 	free(text);

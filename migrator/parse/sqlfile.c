@@ -1078,6 +1078,29 @@ static void read_header(fsql *p, span l)
 			 NULL;
 }
 
+/*
+ * `\s*--[\s]*include\s+.*` or `...includeAll\s+.*`: the Liquibase 4.28
+ * CLI refuses these without a Liquibase Pro key ("Using include with
+ * formatted SQL requires a valid Liquibase Pro key"), so no community
+ * changelog has them and migrator does not read them as comments.
+ */
+static int include_line(fsql *p, const fsql_line *ln)
+{
+	static const char *const words[] = { "includeAll", "include" };
+	span l = ln->s;
+
+	for (size_t i = 0; i < MG_ARRAY_SIZE(words); i++)
+		if (then_ws(l, directive(l, true, 2, words[i])))
+			return syntax_error(p, ln->no,
+					    (unsigned)skip_ws(l, 0) + 1,
+					    "'--%s' in a formatted SQL changelog "
+					    "is a Liquibase Pro feature, which "
+					    "Liquibase 4.28 refuses without a "
+					    "Pro key and migrator does not have",
+					    words[i]);
+	return 0;
+}
+
 static int handle_line(fsql *p, const fsql_line *ln)
 {
 	span l = ln->s, author, id, text;
@@ -1092,6 +1115,8 @@ static int handle_line(fsql *p, const fsql_line *ln)
 		read_header(p, l);
 	if ((r = ignore_lines(p, ln)) != 0)
 		return r < 0 ? r : 0;
+	if ((r = include_line(p, ln)) < 0)
+		return r;
 	/* the id must follow the colon directly */
 	if (is_changeset(l, &author, &id) && id.p == author.p + author.n + 1)
 		return start_changeset(p, ln, author, id);

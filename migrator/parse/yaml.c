@@ -640,6 +640,7 @@ static int emit_item(builder *b, mg_node **out, mg_ynode *item)
 				 e->key->col);
 	} else {
 		*out = mg_node_new(b->a, NULL, b->file, item->line, item->col);
+		(*out)->shape = MG_SHAPE_MAP;
 		err = emit_entries(b, *out, &s);
 	}
 out:
@@ -669,12 +670,16 @@ static int emit_value(builder *b, mg_node **out, const char *name, mg_ynode *v,
 
 	*out = n;
 	if (v->type == MG_YNODE_SCALAR) {
+		n->shape = MG_SHAPE_SCALAR;
 		n->kind = v->kind;
 		n->value = mg_arena_strdup(b->a, v->value);
 		return 0;
 	}
-	if (v->type == MG_YNODE_SEQ)
+	if (v->type == MG_YNODE_SEQ) {
+		n->shape = MG_SHAPE_LIST;
 		return emit_items(b, n, v);
+	}
+	n->shape = MG_SHAPE_MAP;
 	err = map_entries(b, v, &s);
 	if (err == 0)
 		err = emit_entries(b, n, &s);

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "migrator/error.h"
 #include "migrator/model.h"
 
 /* Each expectation below is what Liquibase 4.28 answers (the compat test
@@ -93,6 +94,30 @@ static void test_deep_nesting(void **state)
 	free(e);
 }
 
+/* Where Liquibase's ExpressionMatcher throws "Cannot parse expression"
+ * (tests/compat/t1000 compares every case with Liquibase itself). */
+static void test_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"(a and", "()", "a)(", "(a, b)", "x, (y", "((a)", "a and (b",
+	};
+	static const char *const good[] = {
+		NULL, "", "a", "(a)", "((a))", "a)", "(a)(b)", "(a) and (b)",
+		"!(a or b), c", "a or or b",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(mg_context_expr_check(bad[i]), MG_EINVALID);
+		assert_non_null(strstr(mg_error_last()->message, bad[i]));
+		assert_int_equal(mg_label_expr_check(bad[i]), MG_EINVALID);
+	}
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(mg_context_expr_check(good[i]), 0);
+		assert_int_equal(mg_label_expr_check(good[i]), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +125,7 @@ int main(void)
 		cmocka_unit_test(test_required_marker),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

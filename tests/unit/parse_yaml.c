@@ -340,6 +340,37 @@ static void test_shape(void **state)
 	assert_null(item->name);
 	assert_scalar(item, MG_SCALAR_STRING, "plain");
 	assert_pos(item, 14, 5);
+
+	/* what each value was written as, for the loader's type checks */
+	assert_int_equal(pre->shape, MG_SHAPE_LIST);
+	assert_int_equal(nth(pre, 1)->shape, MG_SHAPE_MAP);
+	assert_int_equal(cs->shape, MG_SHAPE_MAP);
+	assert_int_equal(changes->shape, MG_SHAPE_LIST);
+	assert_int_equal(nth(changes, 0)->shape, MG_SHAPE_SCALAR);
+	assert_int_equal(nth(changes, 1)->shape, MG_SHAPE_SCALAR);
+	assert_int_equal(nth(changes, 2)->shape, MG_SHAPE_MAP);
+	assert_int_equal(nth(changes, 3)->shape, MG_SHAPE_LIST);
+	assert_int_equal(item->shape, MG_SHAPE_SCALAR);
+}
+
+/* A mapping and a list of one-key mappings give the same children:
+ * only the shape tells them apart. */
+static void test_shape_map_or_list(void **state)
+{
+	mg_node *a = parse("databaseChangeLog:\n"
+			   "  - changeSet:\n"
+			   "      changes: {sql: {sql: x}}\n");
+	mg_node *b = parse("databaseChangeLog:\n"
+			   "  - changeSet:\n"
+			   "      changes: [{sql: {sql: x}}]\n");
+	mg_node *ca = child(nth(a, 0), "changes");
+	mg_node *cb = child(nth(b, 0), "changes");
+
+	(void)state;
+	assert_string_equal(nth(ca, 0)->name, "sql");
+	assert_string_equal(nth(cb, 0)->name, "sql");
+	assert_int_equal(ca->shape, MG_SHAPE_MAP);
+	assert_int_equal(cb->shape, MG_SHAPE_LIST);
 }
 
 static void test_empty_changelog_list(void **state)
@@ -774,6 +805,7 @@ int main(void)
 	    T(test_scalar_typing),
 	    T(test_block_scalars_are_strings),
 	    T(test_shape),
+	    T(test_shape_map_or_list),
 	    T(test_empty_changelog_list),
 	    T(test_positions),
 	    T(test_byte_order_mark),

@@ -69,6 +69,11 @@ typedef struct mg_change_type {
 } mg_change_type;
 
 const mg_change_type *mg_change_type_find(const char *name);
+/* A precondition type Liquibase 4.28 knows (and, or, not included;
+ * customPrecondition too, which migrator refuses only when it is run). */
+bool mg_precondition_type_known(const char *name);
+/* onFail, onError and the other settings of a preConditions element. */
+bool mg_precondition_attribute(const char *name);
 const mg_change_type *mg_change_type_get(mg_change_id id);
 const mg_field *mg_change_type_field(const mg_change_type *t,
 				     const char *name);
@@ -169,6 +174,16 @@ bool mg_labels_match(const char *labels, const char *runtime_expr);
  * LabelChangeSetFilter. */
 bool mg_changeset_contexts_match(const mg_changeset *cs, const char *runtime);
 bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime);
+/*
+ * Whether Liquibase 4.28 can evaluate an expression list at all: its
+ * ExpressionMatcher throws "Cannot parse expression" on a piece with a
+ * '(' that closes no group ("(a and", "a)(", "()"), whatever the runtime
+ * contexts or labels. A changeset context (no unescaping) or a runtime
+ * label filter (backslashes removed first, as LabelExpression does).
+ * Returns 0, or MG_EINVALID with the message set and no location.
+ */
+int mg_context_expr_check(const char *exprs);
+int mg_label_expr_check(const char *exprs);
 
 /* "path::id::author" into `out` (allocated from the changelog arena). */
 const char *mg_changeset_key(mg_changelog *cl, const mg_changeset *cs);

@@ -27,6 +27,9 @@
  *    and JSON numbers are INT or FLOAT (value = the text as written);
  *    true/false are BOOL (value "true"/"false"); null is NULL (value
  *    NULL); an unquoted YAML date/timestamp is DATE (value as written).
+ *  - `shape` records whether a YAML/JSON value was a scalar, a mapping
+ *    or a list (the children alone do not tell: `changes:` as a mapping
+ *    and as a list of one-key mappings give the same children).
  *  - `line`/`col` are 1-based positions of the node's start in `file`.
  */
 #ifndef MIGRATOR_NODE_H
@@ -46,11 +49,22 @@ typedef enum mg_scalar_kind {
 	MG_SCALAR_DATE,
 } mg_scalar_kind;
 
+/* What a YAML or JSON value was written as (flags, so that a check can
+ * accept several). XML and formatted SQL nodes are MG_SHAPE_ANY, which
+ * every such check lets through. */
+typedef enum mg_node_shape {
+	MG_SHAPE_ANY = 0,
+	MG_SHAPE_SCALAR = 1 << 0, /* null included */
+	MG_SHAPE_MAP = 1 << 1,
+	MG_SHAPE_LIST = 1 << 2,
+} mg_node_shape;
+
 typedef struct mg_node mg_node;
 struct mg_node {
 	const char *name;
 	char *value;
 	mg_scalar_kind kind;
+	mg_node_shape shape;
 	bool is_attr;
 	const char *file;
 	unsigned line, col;
