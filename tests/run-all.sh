@@ -8,6 +8,9 @@
 # Environment:
 #   MG_BUILD_DIR     build directory (default: build)
 #   MG_JOBS          parallel build jobs (default: nproc)
+#   MG_COVERAGE=1    build with gcov instrumentation and, after the tests, print the line
+#                    coverage of migrator/ and drivers/ (gcovr); under MG_COVERAGE_MIN
+#                    percent (default 80) fails the run
 #   MG_FORBID_SKIP=1 a skipped test (exit 77: no PostgreSQL, no java/npm) fails the run (CI)
 #   MG_TEST_TIMEOUT  default time limit of one test in seconds (default 600; compat tests set
 #                    their own limit in tests/CMakeLists.txt)
@@ -21,10 +24,18 @@ case "$BUILD" in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 JOBS=${MG_JOBS:-$(nproc 2>/dev/null || echo 2)}
 T0=$SECONDS
 
-[ -n "${MG_NO_INSTALL:-}" ] || bash "$SRC/tests/install-deps.sh"
+[ -n "${MG_NO_INSTALL:-}" ] || bash "$SRC/tests/install-deps.sh" ${MG_COVERAGE:+--coverage}
+
+COVERAGE_FLAGS=()
+if [ -n "${MG_COVERAGE:-}" ]; then
+    command -v gcovr >/dev/null || { echo "run-all: MG_COVERAGE needs gcovr (tests/install-deps.sh --coverage)" >&2; exit 1; }
+    COVERAGE_FLAGS=(-DMIGRATOR_COVERAGE=ON -DCMAKE_BUILD_TYPE=Debug)
+fi
 
 echo "== configure ($BUILD)"
-cmake -S "$SRC" -B "$BUILD" -DMIGRATOR_WERROR=ON -DMIGRATOR_BUILD_TESTS=ON
+cmake -S "$SRC" -B "$BUILD" -DMIGRATOR_WERROR=ON -DMIGRATOR_BUILD_TESTS=ON "${COVERAGE_FLAGS[@]}"
+# counters of an earlier run would add to this one's
+[ -z "${MG_COVERAGE:-}" ] || find "$BUILD" -name '*.gcda' -delete
 
 echo "== build"
 cmake --build "$BUILD" -j "$JOBS"
@@ -57,5 +68,8 @@ fi
 if [ "$rc" -ne 0 ]; then
     echo "FAILED"
     exit "$rc"
+fi
+if [ -n "${MG_COVERAGE:-}" ]; then
+    bash "$SRC/tests/coverage.sh" "$BUILD" || { echo "FAILED (coverage)"; exit 1; }
 fi
 echo "OK"
