@@ -12,6 +12,9 @@ COPY cmake cmake
 COPY migrator migrator
 COPY drivers drivers
 COPY tests tests
+# the commit `migrator --version` prints (no .git in the image; a build
+# argument is in the environment of RUN, where cmake/GitCommit.cmake reads it)
+ARG MIGRATOR_COMMIT=unknown
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMIGRATOR_BUILD_TESTS=OFF \
     && cmake --build build -j"$(nproc)" \
     && strip build/migrator
