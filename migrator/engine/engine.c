@@ -380,6 +380,8 @@ static void index_row(mg_history *h, mg_history_row *r)
  * time to the row that follows it in the same deployment. */
 static void set_durations(mg_history *h)
 {
+	if (!h->rows)
+		return; /* no rows (n is 0) */
 	for (size_t i = 0; i < h->n; i++) {
 		mg_history_row *r = &h->rows[i];
 		const mg_history_row *next = i + 1 < h->n ? r + 1 : NULL;
