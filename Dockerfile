@@ -28,6 +28,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && useradd --system --uid 10001 --home-dir /work --create-home migrator
 COPY --from=build /src/build/migrator /usr/local/bin/migrator
 COPY changelogs /changelogs
+# what the flow writes as user migrator: backups (a named volume starts as a copy of this
+# folder, owner included) and the review files of changelogs/migrate.flow.yaml, relative
+# to the working directory /changelogs/example of the compose service and the Job
+RUN mkdir -p /backups /changelogs/example/artifacts \
+    && chown migrator:migrator /backups /changelogs/example/artifacts
 USER migrator
 WORKDIR /work
 ENTRYPOINT ["migrator"]

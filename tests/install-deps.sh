@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what building and testing migrator needs, from Debian's packages
-# (and npm later, for Liquibase, done by the compat tests themselves).
+# (and npm later, for Liquibase and the container checkers, done by the tests themselves).
 # Does nothing when every package is already installed.
 #
 #   tests/install-deps.sh              what building and testing needs
@@ -20,7 +20,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(build-essential cmake pkg-config ca-certificates
       libpq-dev libxml2-dev libyaml-dev libjansson-dev libssl-dev libunistring-dev libpcre2-dev zlib1g-dev libcmocka-dev
-      postgresql postgresql-client time python3 python3-jsonschema groff-base bsdutils)
+      postgresql postgresql-client time python3 python3-jsonschema python3-yaml groff-base bsdutils)
 for arg in "$@"; do
     case "$arg" in
         --reliability) PKGS+=(clang libclang-rt-dev valgrind) ;;

@@ -22,6 +22,7 @@
 #   dump_schema DB         pg_dump --schema-only like the vectors' schema.sql
 #   dump_db DB             dump_schema and the contents of the user tables
 #   ensure_liquibase       install liquibase@4.28.0 with npm if needed (exit 77 without npm/java)
+#   mg_npm_install DIR NAME@VERSION...  install pinned npm packages into DIR if needed
 #   lb DB ARGS...          run the Liquibase CLI against DB (cwd = the caller's)
 #   lb_oracle NAME ARGS... run tests/compat/oracle/NAME.java (compiled once) against
 #                          Liquibase 4.28's own classes
@@ -272,29 +273,16 @@ norm_sql() {
 MG_LB_VERSION=4.28.0
 
 ensure_liquibase() {
-    local dir cli
+    local dir
     command -v java >/dev/null 2>&1 || skip "java not found (needed for Liquibase)"
     if [ -n "${MG_LIQUIBASE:-}" ]; then
         [ -f "$MG_LIQUIBASE" ] || { echo "MG_LIQUIBASE=$MG_LIQUIBASE does not exist" >&2; exit 1; }
         return 0
     fi
     dir=${MG_CACHE_DIR:-$MG_SRC/.cache}/liquibase
-    cli=$dir/node_modules/liquibase/dist/liquibase/liquibase
-    if ! mg_lb_installed "$dir"; then
-        command -v npm >/dev/null 2>&1 || skip "npm not found (needed to install liquibase@$MG_LB_VERSION)"
-        mkdir -p "$dir" || exit 1
-        # several tests may get here at once: one installs, the others wait
-        (
-            flock 9
-            mg_lb_installed "$dir" && exit 0
-            echo "installing liquibase@$MG_LB_VERSION into $dir" >&2
-            cd "$dir" || exit 1
-            [ -f package.json ] || echo '{"name":"mg-liquibase-cache","private":true}' > package.json
-            npm install --save-exact --no-audit --no-fund --loglevel=error "liquibase@$MG_LB_VERSION" >&2
-        ) 9>"$dir/.lock"
-        mg_lb_installed "$dir" || { echo "npm install liquibase@$MG_LB_VERSION into $dir failed" >&2; exit 1; }
-    fi
-    MG_LIQUIBASE=$cli
+    mg_lb_installed "$dir" || mg_npm_install "$dir" "liquibase@$MG_LB_VERSION"
+    mg_lb_installed "$dir" || { echo "liquibase@$MG_LB_VERSION in $dir is incomplete" >&2; exit 1; }
+    MG_LIQUIBASE=$dir/node_modules/liquibase/dist/liquibase/liquibase
     export MG_LIQUIBASE
 }
 
@@ -302,7 +290,37 @@ mg_lb_installed() {
     [ -f "$1/node_modules/liquibase/dist/liquibase/liquibase" ] &&
         [ -f "$1/node_modules/liquibase/dist/liquibase/internal/lib/liquibase-core.jar" ] &&
         [ -f "$1/node_modules/liquibase/dist/liquibase/internal/lib/postgresql.jar" ] &&
-        grep -q "\"version\": *\"$MG_LB_VERSION\"" "$1/node_modules/liquibase/package.json" 2>/dev/null
+        mg_npm_installed "$1" "liquibase@$MG_LB_VERSION"
+}
+
+# mg_npm_install DIR NAME@VERSION...: install the pinned packages with npm into DIR (a folder
+# of the cache) unless they are there already; exit 77 without npm. Several tests may get
+# here at once: one installs, the others wait.
+mg_npm_install() {
+    local dir=$1
+    shift
+    mg_npm_installed "$dir" "$@" && return 0
+    command -v npm >/dev/null 2>&1 || skip "npm not found (needed to install $*)"
+    mkdir -p "$dir" || exit 1
+    (
+        flock 9
+        mg_npm_installed "$dir" "$@" && exit 0
+        echo "installing $* into $dir" >&2
+        cd "$dir" || exit 1
+        [ -f package.json ] || echo "{\"name\":\"mg-${dir##*/}-cache\",\"private\":true}" > package.json
+        npm install --save-exact --no-audit --no-fund --loglevel=error "$@" >&2
+    ) 9>"$dir/.lock"
+    mg_npm_installed "$dir" "$@" || { echo "npm install $* into $dir failed" >&2; exit 1; }
+}
+
+# mg_npm_installed DIR NAME@VERSION...: every package is in DIR/node_modules at that version
+mg_npm_installed() {
+    local dir=$1 spec
+    shift
+    for spec in "$@"; do
+        grep -q "\"version\": *\"${spec##*@}\"" "$dir/node_modules/${spec%@*}/package.json" \
+            2>/dev/null || return 1
+    done
 }
 
 MG_LB_DEFAULT_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
