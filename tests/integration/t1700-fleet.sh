@@ -94,6 +94,15 @@ assert_contains "$ERR" "fleet: [2/2]" "a line a target as it ends"
 assert_contains "$ERR" "fleet status: 2 targets: 2 ok, 0 failed, 0 skipped" "and a summary line"
 assert_contains "$(cat logs3/j1.out)" "is up to date" "each target's own output is in its .out file"
 
+# fleet backup: a verified backup of each target into the one folder
+run "$MIGRATOR" fleet backup --targets=targets.json --backup-dir="$work/backups" --output=json --log-dir=logs6
+summary=$OUT
+assert_eq 0 "$RC" "fleet backup of two targets: exit 0"
+assert_eq "2 0" "$(j 'd["ok"], d["failed"]' | tr -d "(),")" "both backed up"
+run "$MIGRATOR" backup list --backup-dir="$work/backups" --output=json
+assert_eq "t1700_01 t1700_02" "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(sorted(b["database"] for b in d["backups"])))' <<<"$OUT")" \
+    "backup list shows one backup of each target's database"
+
 # a folder of properties files
 mkdir props
 for i in 04 05 06; do
