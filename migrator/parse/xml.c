@@ -77,10 +77,29 @@ static unsigned find_col(const struct xml_state *st, unsigned line,
 		return 1;
 	start = st->lines[line];
 	end = line + 1 < st->nlines ? st->lines[line + 1] : st->text + st->len;
-	for (p = start + (from ? from - 1 : 0); p + n <= end; p++)
+	for (p = start + (from ? from - 1 : 0); n && p + n <= end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			break;
 		if (memcmp(p, needle, n) == 0)
 			return (unsigned)(p - start) + 1;
+	}
 	return from ? from : 1;
+}
+
+/* needle = the nparts strings, cut at NEEDLE_MAX - 1 bytes as snprintf
+ * would (made for every element and attribute, where snprintf costs
+ * ten times as much) */
+#define NEEDLE_MAX 256
+
+static void make_needle(char *needle, const char *const *parts, int nparts)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < nparts; i++)
+		for (const char *p = parts[i]; *p && n < NEEDLE_MAX - 1; p++)
+			needle[n++] = *p;
+	needle[n] = '\0';
 }
 
 /* libxml2 numbers an element by the line its start tag ends on; walk
@@ -88,12 +107,14 @@ static unsigned find_col(const struct xml_state *st, unsigned line,
 static void locate_element(const struct xml_state *st, xmlNode *x,
 			   unsigned *line, unsigned *col)
 {
-	char needle[256];
+	char needle[NEEDLE_MAX];
 	long l = xmlGetLineNo(x);
+	bool prefixed = x->ns && x->ns->prefix;
+	const char *parts[4] = { "<",
+				 prefixed ? (const char *)x->ns->prefix : "",
+				 prefixed ? ":" : "", (const char *)x->name };
 
-	snprintf(needle, sizeof(needle), "<%s%s%s",
-		 x->ns && x->ns->prefix ? (const char *)x->ns->prefix : "",
-		 x->ns && x->ns->prefix ? ":" : "", (const char *)x->name);
+	make_needle(needle, parts, 4);
 	*line = l > 0 ? (unsigned)l : 1;
 	for (unsigned back = 0; back < 50 && *line > back; back++) {
 		unsigned c = find_col(st, *line - back, needle, 0);
@@ -134,11 +155,12 @@ static void add_attributes(mg_node *n, struct xml_state *st, xmlNode *x)
 
 	for (xmlAttr *a = x->properties; a; a = a->next) {
 		xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
-		char needle[256];
+		const char *parts[2] = { (const char *)a->name, "=" };
+		char needle[NEEDLE_MAX];
 		mg_node *c;
 		unsigned col;
 
-		snprintf(needle, sizeof(needle), "%s=", (const char *)a->name);
+		make_needle(needle, parts, 2);
 		/* attributes may continue on the following lines */
 		col = find_col(st, line, needle, from);
 		for (unsigned l = line; col == from && l < line + 20; l++) {
