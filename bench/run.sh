@@ -2,19 +2,23 @@
 # bench/run.sh: migrator vs Liquibase 4.28 vs a plain psql script, side by side.
 #
 # For each size N (default 100 and 1000 changesets) the script generates a changelog with
-# gen_changelog.py, then repeats R times, each time on fresh databases:
+# gen_changelog.py (and the same changesets in YAML and formatted SQL, gen_formats.py), then
+# repeats R times, each time on fresh databases:
 #   psql      cold   the SQL of `migrator update-sql`, one BEGIN/COMMIT per changeset
-#   migrator  cold   `migrator update` on an empty database
-#   migrator  no-op  the same command again on the migrated database
-#   liquibase cold / no-op  the same with the Liquibase 4.28 CLI
-# then loads one CSV of BENCH_LOAD_ROWS rows with each (psql: \copy; the others: loadData),
-# and prints the median wall time and the peak RSS of each (report.py). See bench/README.md.
+#   migrator  cold   `migrator update` on an empty database (each format)
+#   migrator  no-op, status, validate  on the migrated database
+#   migrator  update-sql  on an empty database (no writes but the tracking tables' check)
+#   liquibase cold / no-op / status / validate  the same with the Liquibase 4.28 CLI (XML)
+# then `migrator --version`, and loads one CSV of BENCH_LOAD_ROWS rows (psql: \copy;
+# migrator: loadData, and its update-sql), and prints the median wall time and the peak RSS
+# of each, and which goals are met (report.py). See bench/README.md.
 #
 # Environment:
 #   MIGRATOR            binary (default: build-bench/migrator, built with cmake when missing)
 #   BENCH_PGURL         postgresql://user[:password]@host[:port][/db] of an existing server;
 #                       default: a throwaway cluster (tests/lib/pg-cluster.sh)
-#   BENCH_SIZES         changeset counts (default "100 1000")
+#   BENCH_SIZES         changeset counts (default "100 1000"; the goals also need 5000 10000)
+#   BENCH_FORMATS       changelog formats migrator reads (default "xml yaml sql")
 #   BENCH_R             repetitions for every size; BENCH_R_<N> for one size
 #                       (default 5 for N <= 100, 3 above)
 #   BENCH_TOOLS         subset of "psql migrator liquibase" (default: all three)
@@ -23,7 +27,9 @@
 #   BENCH_LB_JAVA_OPTS  JAVA_OPTS for Liquibase (default: the test suite's fast start-up
 #                       options; set it to "" for the JVM's defaults)
 #   BENCH_LOAD_ROWS     rows of the loadData scenario (default 1000000; 0 leaves it out):
-#                       psql \copy of the CSV (the floor), migrator and Liquibase loadData
+#                       psql \copy of the CSV (the floor), migrator loadData
+#   BENCH_LOAD_TOOLS    who loads (default "psql migrator"; add liquibase for its loadData,
+#                       several minutes per repetition at a million rows)
 #   BENCH_R_LOAD        its repetitions (default 3)
 #   BENCH_SEED          generator seed (default 1)
 #   BENCH_TIMEOUT       time limit in seconds of one measured command (default 900)
@@ -36,6 +42,8 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MG_SRC=$(cd "$BENCH_DIR/.." && pwd)
 MIGRATOR=${MIGRATOR:-$MG_SRC/build-bench/migrator}
 SIZES=${BENCH_SIZES-100 1000}
+FORMATS=${BENCH_FORMATS-xml yaml sql}
+LOAD_TOOLS=" ${BENCH_LOAD_TOOLS:-psql migrator} "
 TOOLS=" ${BENCH_TOOLS:-psql migrator liquibase} "
 SEED=${BENCH_SEED:-1}
 TIMEOUT=${BENCH_TIMEOUT:-900}
@@ -48,11 +56,16 @@ TIME=/usr/bin/time
 say() { printf '%s\n' "$*" >&2; }
 die() { say "bench: $*"; exit 1; }
 has_tool() { case "$TOOLS" in *" $1 "*) return 0 ;; esac; return 1; }
+loads() { has_tool "$1" && case "$LOAD_TOOLS" in *" $1 "*) return 0 ;; esac; return 1; }
+has_format() { case " $FORMATS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 for t in $TOOLS; do
     case "$t" in psql | migrator | liquibase) ;; *) die "unknown tool in BENCH_TOOLS: $t" ;; esac
 done
 has_tool psql || has_tool migrator || has_tool liquibase || die "BENCH_TOOLS is empty"
+for f in $FORMATS; do
+    case "$f" in xml | yaml | sql) ;; *) die "unknown format in BENCH_FORMATS: $f" ;; esac
+done
 for n in $SIZES $LOAD_ROWS; do
     case "$n" in '' | *[!0-9]*) die "BENCH_SIZES / BENCH_LOAD_ROWS: not a number: $n" ;; esac
 done
@@ -189,13 +202,13 @@ CHECKS=$WORK/checks.tsv
 : > "$SAMPLES"
 : > "$CHECKS"
 
-# measure TOOL SCENARIO N REP LOG CMD...: run CMD (cwd $WORK) under GNU time, record the wall
+# measure TOOL FORMAT SCENARIO N REP LOG CMD...: run CMD (cwd $WORK) under GNU time, record the wall
 # time (bash clock, microseconds), the peak RSS (GNU time %M, KB, largest process of the tree)
 # and the client's CPU time (user + system, the whole process tree; server work excluded);
 # stop the benchmark when CMD fails.
 measure() {
-    local tool=$1 scen=$2 n=$3 rep=$4 log=$5 t0 t1 rc secs rss cpu
-    shift 5
+    local tool=$1 fmt=$2 scen=$3 n=$4 rep=$5 log=$6 t0 t1 rc secs rss cpu
+    shift 6
     settle
     # in the background so that a signal interrupts `wait` at once; timeout (a process group
     # of its own) passes a TERM from cleanup on to the whole measured tree
@@ -215,19 +228,21 @@ measure() {
     fi
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
     read -r _ rss cpu <<< "$(tail -n 1 "$WORK/time.out" | awk '{ print $1, $2, $3 + $4 }')"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$scen" "$n" "$rep" "$secs" "$rss" "$cpu" >> "$SAMPLES"
-    printf '  %-9s %-5s N=%-5s #%s  %8.3f s  cpu %6.2f s  %6.1f MB\n' "$tool" "$scen" "$n" "$rep" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$fmt" "$scen" "$n" "$rep" "$secs" "$rss" \
+        "$cpu" >> "$SAMPLES"
+    printf '  %-9s %-4s %-10s N=%-5s #%s  %8.3f s  cpu %6.2f s  %6.1f MB\n' "$tool" "$fmt" "$scen" \
+        "$n" "$rep" \
         "$secs" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" >&2
 }
 
 # the measured commands (argv arrays, run from $WORK)
-cmd_migrator() { # DB CHANGELOG
-    CMD=("$MIGRATOR" update --changelog-file="$2" --url="$(pg_url "$1")")
+cmd_migrator() { # DB CHANGELOG [COMMAND]
+    CMD=("$MIGRATOR" "${3:-update}" --changelog-file="$2" --url="$(pg_url "$1")")
 }
-cmd_liquibase() { # DB CHANGELOG
+cmd_liquibase() { # DB CHANGELOG [COMMAND]
     CMD=(env "JAVA_OPTS=$LB_JAVA_OPTS" bash "$MG_LIQUIBASE" --show-banner=false
         --url="$(jdbc_url "$1")" --username="$PGUSER" --password="$PGPASSWORD"
-        --changelog-file="$2" update)
+        --changelog-file="$2" "${3:-update}")
 }
 cmd_psql() { # DB SCRIPT
     CMD=("$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$MG_PG_TCP" -p "$PGPORT" -U "$PGUSER" -d "$1" -f "$2")
@@ -254,7 +269,21 @@ rows_of() {
 
 # compare the databases of the first repetition (not timed)
 consistency_checks() { # N
-    local n=$1 p=bench_psql_$1_1 m=bench_mig_$1_1 l=bench_lb_$1_1 out
+    local n=$1 p=bench_psql_$1_1 m=bench_mig_xml_$1_1 l=bench_lb_$1_1 out f
+    if has_tool migrator && has_format xml; then
+        for f in yaml sql; do
+            has_format "$f" || continue
+            if diff <(schema_of "$m") <(schema_of "bench_mig_${f}_$1_1") > "$WORK/schema-$f-vs-xml-$n.diff"
+            then
+                check "schema: migrator $f changelog = migrator xml changelog" "$n" 1 ""
+            else
+                check "schema: migrator $f changelog = migrator xml changelog" "$n" 0 \
+                    "see schema-$f-vs-xml-$n.diff (BENCH_KEEP=1)"
+                BENCH_KEEP=1
+            fi
+        done
+    fi
+    has_format xml || return 0
     if has_tool migrator && has_tool liquibase; then
         if diff <(schema_of "$m") <(schema_of "$l") > "$WORK/schema-mig-vs-lb-$n.diff"; then
             check "schema: migrator = Liquibase" "$n" 1 ""
@@ -303,13 +332,38 @@ T_START=$SECONDS
 say "bench: PostgreSQL $PG_VERSION at $MG_PG_TCP:$PGPORT; work folder $WORK"
 say "bench: tools:$TOOLS sizes: $SIZES; load average $LOAD_START"
 
+# changelog_of N FORMAT: the file name of that size's changelog in that format
+changelog_of() { case "$2" in xml) echo "changelog-$1.xml" ;; yaml) echo "changelog-$1.yaml" ;;
+    sql) echo "changelog-$1.sql" ;; esac; }
+
+# migrator on one changelog: cold, no-op, status, validate, then update-sql on an empty database
+migrator_runs() { # N FORMAT REP
+    local n=$1 f=$2 rep=$3 cl db
+    cl=$(changelog_of "$n" "$f")
+    db=bench_mig_${f}_${n}_$rep
+    new_db "$db"
+    cmd_migrator "$db" "$cl"
+    measure migrator "$f" cold "$n" "$rep" "$WORK/migrator-$f-cold-$n-$rep.log" "${CMD[@]}"
+    expect_rows "$db" "$n" "migrator update ($f)"
+    measure migrator "$f" no-op "$n" "$rep" "$WORK/migrator-$f-noop-$n-$rep.log" "${CMD[@]}"
+    expect_rows "$db" "$n" "migrator update ($f, no-op)"
+    for c in status validate; do
+        cmd_migrator "$db" "$cl" "$c"
+        measure migrator "$f" "$c" "$n" "$rep" "$WORK/migrator-$f-$c-$n-$rep.log" "${CMD[@]}"
+    done
+    new_db "bench_migsql_${n}_$rep"
+    cmd_migrator "bench_migsql_${n}_$rep" "$cl" update-sql
+    measure migrator "$f" update-sql "$n" "$rep" "$WORK/migrator-$f-update-sql-$n-$rep.log" "${CMD[@]}"
+    drop_db "bench_migsql_${n}_$rep"
+}
+
 for n in $SIZES; do
     R=$(reps_for "$n")
     cl=changelog-$n.xml
     python3 "$BENCH_DIR/gen_changelog.py" "$n" "$WORK/$cl" --seed "$SEED" || die "generator failed"
     say "bench: N=$n: $cl ($(wc -c < "$WORK/$cl") bytes), $R repetitions"
 
-    if has_tool psql; then
+    if has_tool psql || { has_tool migrator && has_format sql; }; then
         # the psql floor: the SQL migrator would run on an empty database
         new_db "bench_scratch_$n"
         (cd "$WORK" && "$MIGRATOR" update-sql --changelog-file="$cl" \
@@ -321,39 +375,67 @@ for n in $SIZES; do
             die "psql_script.py failed on update-$n.sql"
         drop_db "bench_scratch_$n"
     fi
+    if has_tool migrator; then
+        if has_format yaml; then
+            python3 "$BENCH_DIR/gen_formats.py" yaml "$WORK/$cl" "$WORK/$(changelog_of "$n" yaml)" ||
+                die "gen_formats.py yaml failed"
+        fi
+        if has_format sql; then
+            python3 "$BENCH_DIR/gen_formats.py" sql "$WORK/update-$n.sql" "$WORK/$(changelog_of "$n" sql)" ||
+                die "gen_formats.py sql failed"
+        fi
+    fi
 
     for rep in $(seq 1 "$R"); do
         if has_tool psql; then
             db=bench_psql_${n}_$rep
             new_db "$db"
             cmd_psql "$db" "psql-$n.sql"
-            measure psql cold "$n" "$rep" "$WORK/psql-$n-$rep.log" "${CMD[@]}"
+            measure psql - cold "$n" "$rep" "$WORK/psql-$n-$rep.log" "${CMD[@]}"
             expect_rows "$db" "$n" "psql script"
         fi
         if has_tool migrator; then
-            db=bench_mig_${n}_$rep
-            new_db "$db"
-            cmd_migrator "$db" "$cl"
-            measure migrator cold "$n" "$rep" "$WORK/migrator-cold-$n-$rep.log" "${CMD[@]}"
-            expect_rows "$db" "$n" "migrator update"
-            measure migrator no-op "$n" "$rep" "$WORK/migrator-noop-$n-$rep.log" "${CMD[@]}"
-            expect_rows "$db" "$n" "migrator update (no-op)"
+            for f in $FORMATS; do
+                migrator_runs "$n" "$f" "$rep"
+            done
         fi
         if has_tool liquibase; then
             db=bench_lb_${n}_$rep
             new_db "$db"
             cmd_liquibase "$db" "$cl"
-            measure liquibase cold "$n" "$rep" "$WORK/liquibase-cold-$n-$rep.log" "${CMD[@]}"
+            measure liquibase xml cold "$n" "$rep" "$WORK/liquibase-cold-$n-$rep.log" "${CMD[@]}"
             expect_rows "$db" "$n" "Liquibase update"
-            measure liquibase no-op "$n" "$rep" "$WORK/liquibase-noop-$n-$rep.log" "${CMD[@]}"
+            measure liquibase xml no-op "$n" "$rep" "$WORK/liquibase-noop-$n-$rep.log" "${CMD[@]}"
             expect_rows "$db" "$n" "Liquibase update (no-op)"
+            for c in status validate; do
+                cmd_liquibase "$db" "$cl" "$c"
+                measure liquibase xml "$c" "$n" "$rep" "$WORK/liquibase-$c-$n-$rep.log" "${CMD[@]}"
+            done
         fi
         [ "$rep" = 1 ] && consistency_checks "$n"
-        for db in "bench_psql_${n}_$rep" "bench_mig_${n}_$rep" "bench_lb_${n}_$rep"; do
+        for db in "bench_psql_${n}_$rep" "bench_lb_${n}_$rep"; do
             drop_db "$db"
+        done
+        for f in $FORMATS; do
+            drop_db "bench_mig_${f}_${n}_$rep"
         done
     done
 done
+
+# --- migrator --version: process start alone (scenario "version", N = 0) ------------------
+# The time of one start is below what the measuring wrapper costs, so a batch of 100 starts
+# runs in one shell loop and each sample is the batch's time / 100; RSS from one run.
+if has_tool migrator; then
+    for rep in $(seq 1 5); do
+        t0=$EPOCHREALTIME
+        for _ in $(seq 1 100); do "$MIGRATOR" --version >/dev/null; done
+        t1=$EPOCHREALTIME
+        rss=$("$TIME" -f '%M' "$MIGRATOR" --version 2>&1 >/dev/null | tail -n 1)
+        secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 100 }')
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' migrator - version 0 "$rep" "$secs" "$rss" 0 >> "$SAMPLES"
+        printf '  %-9s %-4s %-10s N=%-5s #%s  %8.4f s\n' migrator - version 0 "$rep" "$secs" >&2
+    done
+fi
 
 # --- loadData: one CSV of LOAD_ROWS rows (scenario "load", N = rows) ---------------------
 load_value() { psql -XAtq -d "$1" -c "SELECT count(*) || '/' || sum(id) || '/' || sum(amount) || '/' ||
@@ -363,24 +445,40 @@ if [ "$LOAD_ROWS" != 0 ]; then
     python3 "$BENCH_DIR/gen_load.py" "$LOAD_ROWS" "$WORK/load" --seed "$SEED" || die "gen_load.py failed"
     say "bench: loadData of $LOAD_ROWS rows ($(wc -c < "$WORK/load/load.csv") bytes of CSV), $R repetitions"
     for rep in $(seq 1 "$R"); do
-        if has_tool psql; then
+        if loads psql; then
             db=bench_load_psql_$rep
             new_db "$db"
             cmd_psql "$db" "load/load-psql.sql"
-            measure psql load "$LOAD_ROWS" "$rep" "$WORK/load-psql-$rep.log" "${CMD[@]}"
+            measure psql - load "$LOAD_ROWS" "$rep" "$WORK/load-psql-$rep.log" "${CMD[@]}"
         fi
-        if has_tool migrator; then
+        if loads migrator; then
             db=bench_load_mig_$rep
             new_db "$db"
             cmd_migrator "$db" "load/load.xml"
-            measure migrator load "$LOAD_ROWS" "$rep" "$WORK/load-migrator-$rep.log" "${CMD[@]}"
+            measure migrator xml load "$LOAD_ROWS" "$rep" "$WORK/load-migrator-$rep.log" "${CMD[@]}"
             expect_rows "$db" 2 "migrator loadData"
+            # update-sql prints the INSERTs that update ran (to a file; on an empty database)
+            new_db "bench_load_migsql_$rep"
+            cmd_migrator "bench_load_migsql_$rep" "load/load.xml" update-sql
+            measure migrator xml load-sql "$LOAD_ROWS" "$rep" "$WORK/load-migrator-sql-$rep.log" "${CMD[@]}"
+            drop_db "bench_load_migsql_$rep"
+            if [ "$rep" = 1 ]; then
+                got=$(grep -c '^INSERT INTO public.bench_load' "$WORK/load-migrator-sql-$rep.log")
+                want=$(( (LOAD_ROWS + 50) / 51 ))
+                what="loadData update-sql prints all $want INSERTs (51 rows each) that update runs"
+                if [ "$got" = "$want" ]; then
+                    check "$what" "$LOAD_ROWS" 1 ""
+                else
+                    check "$what" "$LOAD_ROWS" 0 \
+                        "$got INSERT statements"
+                fi
+            fi
         fi
-        if has_tool liquibase; then
+        if loads liquibase; then
             db=bench_load_lb_$rep
             new_db "$db"
             cmd_liquibase "$db" "load/load.xml"
-            measure liquibase load "$LOAD_ROWS" "$rep" "$WORK/load-liquibase-$rep.log" "${CMD[@]}"
+            measure liquibase xml load "$LOAD_ROWS" "$rep" "$WORK/load-liquibase-$rep.log" "${CMD[@]}"
             expect_rows "$db" 2 "Liquibase loadData"
         fi
         if [ "$rep" = 1 ]; then
@@ -395,7 +493,7 @@ if [ "$LOAD_ROWS" != 0 ]; then
                     check "loaded data: $db = $refdb" "$LOAD_ROWS" 0 "$v vs $ref"
                 fi
             done
-            if has_tool migrator && has_tool liquibase; then
+            if loads migrator && loads liquibase; then
                 if diff <(rows_of bench_load_mig_1) <(rows_of bench_load_lb_1) >/dev/null; then
                     check "loadData databasechangelog rows (checksum): migrator = Liquibase" "$LOAD_ROWS" 1 ""
                 else
@@ -418,7 +516,7 @@ python3 "$BENCH_DIR/report.py" "$SAMPLES" "$CHECKS" "$OUT" \
     "migrator=$MIGRATOR" "psql=$PSQL" "migrator_version=$("$MIGRATOR" --version 2>/dev/null | head -n 1)" \
     "liquibase=${MG_LIQUIBASE:-}" "liquibase_version=$LB_VERSION" \
     "liquibase_java_opts=$LB_JAVA_OPTS" "java=$(java -version 2>&1 | head -n 1)" \
-    "postgres_version=$PG_VERSION" "cpus=$(nproc)" "loadavg_start=$LOAD_START" \
+    "postgres_version=$PG_VERSION" "formats=$FORMATS" "cpus=$(nproc)" "loadavg_start=$LOAD_START" \
     "loadavg_end=$LOAD_END" "sizes=$SIZES" "tools=${TOOLS# }" "seed=$SEED" \
     "duration_s=$((SECONDS - T_START))" "host=$(uname -srm)" ||
     die "report.py failed"

@@ -17,12 +17,27 @@
 
 #include "values.h"
 
+/* Whether H_text would change s: a CR, a U+FFFD (EF BF BD) or a byte
+ * outside ASCII (where NFC may apply). */
+static bool text_needs_rewrite(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\r' || (unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 /* §1.2 H_text: CRLF/CR -> LF, drop U+FFFD, NFC, MD5. */
 void mg_hash_text(mg_buf *out, const char *s, size_t len)
 {
 	mg_buf tmp = MG_BUF_INIT, nfc = MG_BUF_INIT;
 	char hex[33];
 
+	if (!text_needs_rewrite(s, len)) {
+		mg_md5_hex(hex, s, len);
+		mg_buf_puts(out, hex);
+		return;
+	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -162,7 +177,10 @@ static void add_field(entries *e, int k, const char *name, const char *value)
 	mg_buf b = MG_BUF_INIT;
 
 	indent(&b, k);
-	mg_buf_printf(&b, "%s=\"%s\"", name, value);
+	mg_buf_puts(&b, name);
+	mg_buf_puts(&b, "=\"");
+	mg_buf_puts(&b, value);
+	mg_buf_putc(&b, '"');
 	entries_add(e, &b);
 }
 

@@ -40,6 +40,8 @@ typedef struct file_ctx {
 	const char *inc_ctx;   /* context on the include that reached it */
 	const char *inc_labels;
 	bool formatted_sql;    /* a formatted SQL changelog */
+	const mg_node *root;   /* the file's root element */
+	const char *quoting;   /* its objectQuotingStrategy, or NULL */
 	unsigned add_column_strip; /* removeChangeSetProperty: STRIP_* */
 } file_ctx;
 
@@ -1012,6 +1014,8 @@ static int load_file(loader *ld, const file_ctx *fc_in)
 		}
 	fc.logical = mg_node_get(root, "logicalFilePath");
 	fc.own_ctx = node_ctx(root);
+	fc.root = root;
+	fc.quoting = mg_node_get(root, "objectQuotingStrategy");
 	if ((error = check_ctx(root)) < 0)
 		goto out;
 	error = walk_root(ld, root, &fc);

@@ -1,5 +1,6 @@
 /*
- * xml.c: XML changelog -> parse tree (libxml2 DOM).
+ * xml.c: XML changelog -> parse tree (libxml2 reader: one DOM subtree per
+ * child of the root, converted and freed in turn).
  *
  * Security: the network is never used (XML_PARSE_NONET), no DTD is
  * loaded, and an entity reference that is not one of XML's predefined
@@ -18,6 +19,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 #include "migrator/buf.h"
 #include "migrator/error.h"
@@ -77,10 +79,29 @@ static unsigned find_col(const struct xml_state *st, unsigned line,
 		return 1;
 	start = st->lines[line];
 	end = line + 1 < st->nlines ? st->lines[line + 1] : st->text + st->len;
-	for (p = start + (from ? from - 1 : 0); p + n <= end; p++)
+	for (p = start + (from ? from - 1 : 0); n && p + n <= end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			break;
 		if (memcmp(p, needle, n) == 0)
 			return (unsigned)(p - start) + 1;
+	}
 	return from ? from : 1;
+}
+
+/* needle = the nparts strings, cut at NEEDLE_MAX - 1 bytes as snprintf
+ * would (made for every element and attribute, where snprintf costs
+ * ten times as much) */
+#define NEEDLE_MAX 256
+
+static void make_needle(char *needle, const char *const *parts, int nparts)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < nparts; i++)
+		for (const char *p = parts[i]; *p && n < NEEDLE_MAX - 1; p++)
+			needle[n++] = *p;
+	needle[n] = '\0';
 }
 
 /* libxml2 numbers an element by the line its start tag ends on; walk
@@ -88,12 +109,14 @@ static unsigned find_col(const struct xml_state *st, unsigned line,
 static void locate_element(const struct xml_state *st, xmlNode *x,
 			   unsigned *line, unsigned *col)
 {
-	char needle[256];
+	char needle[NEEDLE_MAX];
 	long l = xmlGetLineNo(x);
+	bool prefixed = x->ns && x->ns->prefix;
+	const char *parts[4] = { "<",
+				 prefixed ? (const char *)x->ns->prefix : "",
+				 prefixed ? ":" : "", (const char *)x->name };
 
-	snprintf(needle, sizeof(needle), "<%s%s%s",
-		 x->ns && x->ns->prefix ? (const char *)x->ns->prefix : "",
-		 x->ns && x->ns->prefix ? ":" : "", (const char *)x->name);
+	make_needle(needle, parts, 4);
 	*line = l > 0 ? (unsigned)l : 1;
 	for (unsigned back = 0; back < 50 && *line > back; back++) {
 		unsigned c = find_col(st, *line - back, needle, 0);
@@ -134,11 +157,12 @@ static void add_attributes(mg_node *n, struct xml_state *st, xmlNode *x)
 
 	for (xmlAttr *a = x->properties; a; a = a->next) {
 		xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
-		char needle[256];
+		const char *parts[2] = { (const char *)a->name, "=" };
+		char needle[NEEDLE_MAX];
 		mg_node *c;
 		unsigned col;
 
-		snprintf(needle, sizeof(needle), "%s=", (const char *)a->name);
+		make_needle(needle, parts, 2);
 		/* attributes may continue on the following lines */
 		col = find_col(st, line, needle, from);
 		for (unsigned l = line; col == from && l < line + 20; l++) {
@@ -210,8 +234,10 @@ static int parse_failure(const first_error *e, const char *file)
 	return MG_EPARSE;
 }
 
-int mg_parse_xml(mg_node **out, mg_arena *a, const char *file,
-		 const char *text, size_t len)
+/* The whole file as one DOM: what a malformed file is read with, so that
+ * its error is the one libxml2's document parser reports. */
+static int parse_dom(mg_node **out, mg_arena *a, const char *file,
+		     const char *text, size_t len)
 {
 	struct xml_state st = { a, file, text, len, NULL, 0 };
 	xmlParserCtxt *ctxt;
@@ -246,5 +272,136 @@ out:
 	if (doc)
 		xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctxt);
+	return error;
+}
+
+/*
+ * The changelog is read as a stream: the root element's start tag, then
+ * each child of the root expanded to a DOM subtree, converted and left
+ * to the reader to free, so that memory holds one changeset's DOM at a
+ * time rather than the whole file's. Errors are reported as a DOM parse
+ * would: the first well-formedness error of the file wins over a root
+ * of the wrong name or an entity reference found before it.
+ */
+typedef struct xml_stream {
+	struct xml_state *st;
+	xmlTextReader *reader;
+	mg_node *root;
+	mg_buf text;  /* the root element's own text */
+	int error;    /* first conversion error (message kept), or 0 */
+	bool failed;  /* the reader met malformed XML */
+} xml_stream;
+
+static int stream_root(xml_stream *xs, xmlNode *x)
+{
+	struct xml_state *st = xs->st;
+	unsigned line, col;
+
+	if (strcmp((const char *)x->name, "databaseChangeLog")) {
+		mg_error_set(MG_EPARSE, "root element must be 'databaseChangeLog'");
+		mg_error_set_location(st->file, (int)xmlGetLineNo(x), 1);
+		return MG_EPARSE;
+	}
+	index_lines(st);
+	locate_element(st, x, &line, &col);
+	xs->root = mg_node_new(st->arena, (const char *)x->name, st->file, line,
+			       col);
+	add_attributes(xs->root, st, x);
+	return 0;
+}
+
+/* One node at depth 1: an element becomes a child of the root, text
+ * joins the root's text. */
+static int stream_child(xml_stream *xs, int type)
+{
+	xmlNode *x;
+	mg_node *child;
+	int error;
+
+	switch (type) {
+	case XML_READER_TYPE_ELEMENT:
+		if (!(x = xmlTextReaderExpand(xs->reader)))
+			return 0; /* malformed: the reader fails next */
+		if ((error = convert(&child, xs->st, x)) < 0)
+			return error;
+		mg_node_append(xs->root, child);
+		return 0;
+	case XML_READER_TYPE_TEXT:
+	case XML_READER_TYPE_CDATA:
+	case XML_READER_TYPE_WHITESPACE:
+	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+		mg_buf_puts(&xs->text,
+			    (const char *)xmlTextReaderConstValue(xs->reader));
+		return 0;
+	case XML_READER_TYPE_ENTITY_REFERENCE:
+		mg_error_set(MG_EPARSE, "entity reference '&%s;' is not allowed",
+			     (const char *)xmlTextReaderConstName(xs->reader));
+		mg_error_set_location(xs->st->file, (int)xs->root->line,
+				      (int)xs->root->col);
+		return MG_EPARSE;
+	default:
+		return 0;
+	}
+}
+
+/* Reads to the end of the file, converting while no error was met; a
+ * child element's subtree is skipped over (and freed) once converted. */
+static void stream_read(xml_stream *xs)
+{
+	int r = xmlTextReaderRead(xs->reader);
+
+	while (r == 1) {
+		int depth = xmlTextReaderDepth(xs->reader);
+		int type = xmlTextReaderNodeType(xs->reader);
+
+		if (!xs->error && depth == 0 && type == XML_READER_TYPE_ELEMENT)
+			xs->error = stream_root(
+				xs, xmlTextReaderCurrentNode(xs->reader));
+		else if (!xs->error && depth == 1 && xs->root)
+			xs->error = stream_child(xs, type);
+		if (depth == 1 && type == XML_READER_TYPE_ELEMENT)
+			r = xmlTextReaderNext(xs->reader);
+		else
+			r = xmlTextReaderRead(xs->reader);
+	}
+	if (r < 0)
+		xs->failed = true;
+}
+
+int mg_parse_xml(mg_node **out, mg_arena *a, const char *file,
+		 const char *text, size_t len)
+{
+	struct xml_state st = { a, file, text, len, NULL, 0 };
+	xml_stream xs = { &st, NULL, NULL, MG_BUF_INIT, 0, false };
+	first_error fe = { "", 0, 0, false };
+	int error = 0;
+
+	xs.reader = xmlReaderForMemory(text, (int)len, file, NULL,
+				       XML_PARSE_NONET);
+	if (!xs.reader)
+		return mg_error_set(MG_ERROR, "cannot create an XML parser");
+	xmlTextReaderSetStructuredErrorHandler(
+		xs.reader, (xmlStructuredErrorFunc)keep_first, &fe);
+	stream_read(&xs);
+	xmlFreeTextReader(xs.reader);
+	if (xs.failed) {
+		error = parse_dom(out, a, file, text, len);
+	} else if (xs.error) {
+		error = xs.error;
+	} else if (!xs.root) {
+		error = mg_error_set(MG_EPARSE,
+				     "root element must be 'databaseChangeLog'");
+		mg_error_set_location(file, 1, 1);
+	} else {
+		mg_buf_trim(&xs.text);
+		if (xs.text.len) {
+			xs.root->value = mg_arena_strndup(a, xs.text.ptr,
+							  xs.text.len);
+			xs.root->kind = MG_SCALAR_STRING;
+		}
+		*out = xs.root;
+	}
+	free(st.lines);
+	mg_buf_release(&xs.text);
 	return error;
 }

@@ -855,7 +855,9 @@ static pg_quoting quoting_of(const mg_change *c)
 			s = mg_node_get(n, "objectQuotingStrategy");
 		root = n;
 	}
-	if (!s && root && root != c->node)
+	if (!s && c->root_quoting_known)
+		s = c->root_quoting;
+	else if (!s && root && root != c->node)
 		s = mg_node_get(root, "objectQuotingStrategy");
 	while (s && (*s == ' ' || *s == '\t'))
 		s++;

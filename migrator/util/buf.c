@@ -52,18 +52,30 @@ void mg_buf_puts(mg_buf *b, const char *s)
 
 void mg_buf_putc(mg_buf *b, char c)
 {
-	mg_buf_put(b, &c, 1);
+	if (b->len + 1 >= b->alloc)
+		mg_buf_grow(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
 }
 
+/* One formatting pass when the text fits in the space left (the usual
+ * case once a buffer has grown), two otherwise. */
 void mg_buf_vprintf(mg_buf *b, const char *fmt, va_list ap)
 {
+	size_t avail = b->alloc ? b->alloc - b->len : 0;
 	va_list cp;
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(avail ? b->ptr + b->len : NULL, avail, fmt, cp);
 	va_end(cp);
 	MG_ASSERT(n >= 0);
+	if ((size_t)n < avail) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (avail)
+		b->ptr[b->len] = '\0';
 	mg_buf_grow(b, (size_t)n);
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;

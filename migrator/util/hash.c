@@ -33,9 +33,27 @@ static void digest_hex(char *hex, const EVP_MD *md, const void *data,
 	to_hex(hex, d, n);
 }
 
+/* Checksums hash a few short texts per changeset: one MD5 context and
+ * one fetched implementation serve them all (EVP_Digest would fetch
+ * and allocate both for each). Kept until exit, one per thread. */
 void mg_md5_hex(char hex[33], const void *data, size_t len)
 {
-	digest_hex(hex, EVP_md5(), data, len);
+	static _Thread_local EVP_MD_CTX *ctx;
+	static _Thread_local EVP_MD *md5;
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!ctx) {
+		md5 = EVP_MD_fetch(NULL, "MD5", NULL);
+		ctx = EVP_MD_CTX_new();
+		if (!md5 || !ctx)
+			mg_assert_fail("EVP_MD_fetch", __FILE__, __LINE__);
+	}
+	if (!EVP_DigestInit_ex2(ctx, md5, NULL) ||
+	    !EVP_DigestUpdate(ctx, data, len) ||
+	    !EVP_DigestFinal_ex(ctx, d, &n))
+		mg_assert_fail("EVP_Digest", __FILE__, __LINE__);
+	to_hex(hex, d, n);
 }
 
 void mg_sha256_hex(char hex[65], const void *data, size_t len)

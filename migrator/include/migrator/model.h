@@ -93,6 +93,11 @@ typedef struct mg_change {
 	 * unit tests that put the CSV in `text`) */
 	const char *file;
 	const char *file_md5;
+	/* objectQuotingStrategy of the changelog file's root element (NULL
+	 * when it has none), found once per file by the loader when
+	 * root_quoting_known; otherwise sqlgen searches the root itself */
+	const char *root_quoting;
+	bool root_quoting_known;
 } mg_change;
 
 /* Value of parameter `name` (attribute or child element), or NULL. */
