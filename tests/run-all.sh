@@ -8,6 +8,8 @@
 # Environment:
 #   MG_BUILD_DIR     build directory (default: build)
 #   MG_JOBS          parallel build jobs (default: nproc)
+#   MG_CTEST_JOBS    tests run at once (default 2; .ci/run uses 3: most tests wait on
+#                    a JVM or the server, not the CPU)
 #   MG_COVERAGE=1    build with gcov instrumentation and, after the tests, print the line
 #                    coverage of migrator/ and drivers/ (gcovr); under MG_COVERAGE_MIN
 #                    percent (default 80) fails the run
@@ -44,7 +46,7 @@ T_BUILD=$((SECONDS - T0))
 echo "== test"
 LOG=$BUILD/run-all-ctest.log
 set +e
-ctest --test-dir "$BUILD" --output-on-failure -j2 --timeout "${MG_TEST_TIMEOUT:-600}" "$@" 2>&1 | tee "$LOG"
+ctest --test-dir "$BUILD" --output-on-failure -j "${MG_CTEST_JOBS:-2}" --timeout "${MG_TEST_TIMEOUT:-600}" "$@" 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 set -e
 
