@@ -45,6 +45,27 @@ const char *mg_rows_get(const mg_rows *r, size_t row, const char *col)
 	return NULL;
 }
 
+int mg_rows_col(const mg_rows *r, const char *col)
+{
+	for (size_t c = 0; c < r->ncols; c++)
+		if (strcmp(r->names[c], col) == 0)
+			return (int)c;
+	return -1;
+}
+
+char *mg_rows_take(mg_rows *r, size_t row, int col)
+{
+	char **slot;
+	char *v;
+
+	if (col < 0)
+		return NULL;
+	slot = &r->values[row * r->ncols + (size_t)col];
+	v = *slot;
+	*slot = NULL;
+	return v;
+}
+
 void mg_rows_free(mg_rows *r)
 {
 	if (!r)

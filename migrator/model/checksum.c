@@ -147,12 +147,30 @@ static void indent(mg_buf *out, int k)
 		mg_buf_puts(out, "    ");
 }
 
+/* Java's order; an object has a few entries (the fields of one change
+ * or column), where an insertion sort beats qsort's set-up. */
+static void sort_entries(entries *e)
+{
+	if (e->n > 32) {
+		qsort(e->items, e->n, sizeof(char *), cmp_java);
+		return;
+	}
+	for (size_t i = 1; i < e->n; i++) {
+		char *item = e->items[i];
+		size_t j = i;
+
+		for (; j > 0 && mg_java_strcmp(e->items[j - 1], item) > 0; j--)
+			e->items[j] = e->items[j - 1];
+		e->items[j] = item;
+	}
+}
+
 /* OBJ(o, k): sorted, de-duplicated entries. Frees the entries. */
 static void emit_object(mg_buf *out, entries *e, int k)
 {
 	mg_buf_putc(out, '[');
 	if (e->n) {
-		qsort(e->items, e->n, sizeof(char *), cmp_java);
+		sort_entries(e);
 		mg_buf_putc(out, '\n');
 		for (size_t i = 0; i < e->n; i++) {
 			if (i && strcmp(e->items[i], e->items[i - 1]) == 0)
@@ -294,12 +312,17 @@ static bool in_list(const char *const *list, size_t n, const char *s)
 	return false;
 }
 
+static int cmp_col_field(const void *key, const void *f)
+{
+	return strcmp(key, ((const struct col_field *)f)->name);
+}
+
+/* col_fields is in strcmp order (test_column_fields_known in
+ * tests/unit/checksum_vectors.c fails otherwise) */
 static const struct col_field *col_field(const char *name)
 {
-	for (size_t i = 0; i < MG_ARRAY_SIZE(col_fields); i++)
-		if (strcmp(col_fields[i].name, name) == 0)
-			return &col_fields[i];
-	return NULL;
+	return bsearch(name, col_fields, MG_ARRAY_SIZE(col_fields),
+		       sizeof(col_fields[0]), cmp_col_field);
 }
 
 bool mg_column_field_known(const char *name)

@@ -8,7 +8,7 @@ mg_node *mg_node_new(mg_arena *a, const char *name, const char *file,
 {
 	mg_node *n = mg_arena_alloc(a, sizeof(*n));
 
-	n->name = name ? mg_arena_strdup(a, name) : NULL;
+	n->name = mg_arena_intern(a, name);
 	n->file = file;
 	n->line = line;
 	n->col = col;

@@ -156,7 +156,11 @@ static void add_attributes(mg_node *n, struct xml_state *st, xmlNode *x)
 	unsigned line = n->line;
 
 	for (xmlAttr *a = x->properties; a; a = a->next) {
-		xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
+		/* a value of one text node (the usual) is read in place */
+		bool plain = a->children && !a->children->next &&
+			     a->children->type == XML_TEXT_NODE;
+		xmlChar *v = plain ? a->children->content
+				   : xmlNodeListGetString(x->doc, a->children, 1);
 		const char *parts[2] = { (const char *)a->name, "=" };
 		char needle[NEEDLE_MAX];
 		mg_node *c;
@@ -180,7 +184,8 @@ static void add_attributes(mg_node *n, struct xml_state *st, xmlNode *x)
 		c->is_attr = true;
 		c->kind = MG_SCALAR_STRING;
 		c->value = mg_arena_strdup(st->arena, v ? (const char *)v : "");
-		xmlFree(v);
+		if (!plain)
+			xmlFree(v);
 		mg_node_append(n, c);
 		from = col;
 	}

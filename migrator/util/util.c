@@ -153,6 +153,14 @@ int mg_java_strcmp(const char *a, const char *b)
 	const unsigned char *pb = (const unsigned char *)b;
 	unsigned qa = 0, qb = 0;
 
+	/* an ASCII prefix compares as bytes; from the first other byte on,
+	 * code unit by code unit */
+	while (*pa == *pb && *pa && *pa < 0x80) {
+		pa++;
+		pb++;
+	}
+	if (*pa < 0x80 && *pb < 0x80)
+		return *pa == *pb ? 0 : *pa < *pb ? -1 : 1;
 	for (;;) {
 		unsigned ca = next_unit(&pa, &qa), cb = next_unit(&pb, &qb);
 

@@ -300,10 +300,63 @@ static void test_all_vectors(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* Every column field is known (col_fields is searched by bisection, so
+ * a name out of order would be missed), and a made-up one is not. */
+static void test_column_fields_known(void **state)
+{
+	static const char *const fields[] = {
+		"afterColumn",
+		"allowUpdate",
+		"autoIncrement",
+		"beforeColumn",
+		"computed",
+		"defaultOnNull",
+		"defaultValue",
+		"defaultValueBoolean",
+		"defaultValueComputed",
+		"defaultValueConstraintName",
+		"defaultValueDate",
+		"defaultValueNumeric",
+		"defaultValueSequenceNext",
+		"descending",
+		"encoding",
+		"generationType",
+		"header",
+		"incrementBy",
+		"index",
+		"loadType",
+		"name",
+		"position",
+		"remarks",
+		"startWith",
+		"type",
+		"value",
+		"valueBlobFile",
+		"valueBoolean",
+		"valueClobFile",
+		"valueComputed",
+		"valueDate",
+		"valueNumeric",
+		"valueSequenceCurrent",
+		"valueSequenceNext",
+		"constraints",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (!mg_column_field_known(fields[i]))
+			fail_msg("column field '%s' is not known", fields[i]);
+	}
+	assert_false(mg_column_field_known("defaultValueX"));
+	assert_false(mg_column_field_known("Name"));
+	assert_false(mg_column_field_known(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_vectors),
+		cmocka_unit_test(test_column_fields_known),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

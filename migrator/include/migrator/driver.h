@@ -33,6 +33,11 @@ typedef struct mg_rows {
 } mg_rows;
 
 const char *mg_rows_get(const mg_rows *r, size_t row, const char *col);
+/* Index of column `col`, or -1. */
+int mg_rows_col(const mg_rows *r, const char *col);
+/* The value of a row's column, now owned by the caller (NULL for SQL
+ * NULL, or when col is -1); the rows keep NULL in its place. */
+char *mg_rows_take(mg_rows *r, size_t row, int col);
 void mg_rows_free(mg_rows *r);
 
 /* One changeset's statements, run in order. */
