@@ -48,10 +48,8 @@ void mg_engine__changelog_table_ddl(mg_buf *out, const mg_engine *e);
 void mg_engine__record_sql(mg_buf *out, mg_engine *e, const mg_step *s,
 			   const char *exectype, int order);
 void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
-void mg_engine__history_release(mg_history *h);
 /* A changeset this update has run or marked ran. */
 void mg_engine__note_ran(mg_engine *e, const mg_changeset *cs);
-void mg_engine__row_key(mg_buf *out, const mg_history_row *r);
 const char *mg_engine__lockedby(void);
 /* Unlock after a run that ended with `error` (0: unlock's result is
  * returned); a failed run's error stays the one reported. */
