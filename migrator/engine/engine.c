@@ -14,13 +14,6 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
-		     const char *key, const char *text)
-{
-	if (e->o.on_event)
-		e->o.on_event(ev, i, n, key, text, e->o.payload);
-}
-
 static double monotonic_s(void)
 {
 	struct timespec ts;
@@ -61,21 +54,6 @@ void mg_engine__step_end(mg_engine *e, mg_step_status status,
 	if (e->o.on_step && e->step.cs)
 		e->o.on_step(&e->step, e->o.payload);
 	e->step.cs = NULL;
-}
-
-void mg_engine__table(mg_buf *out, const mg_engine *e, const char *table)
-{
-	mg_sqlgen_qualified(out, &e->gen, NULL, table);
-}
-
-void mg_engine__lock_table_ddl(mg_buf *out, const mg_engine *e)
-{
-	mg_buf_puts(out, "CREATE TABLE ");
-	mg_engine__table(out, e, "databasechangeloglock");
-	mg_buf_puts(out, " (ID INTEGER NOT NULL, LOCKED BOOLEAN NOT NULL, "
-			 "LOCKGRANTED TIMESTAMP WITHOUT TIME ZONE, LOCKEDBY "
-			 "VARCHAR(255), CONSTRAINT databasechangeloglock_pkey "
-			 "PRIMARY KEY (ID))");
 }
 
 void mg_engine__changelog_table_ddl(mg_buf *out, const mg_engine *e)
@@ -537,20 +515,6 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s)
 	mg_buf_puts(out, " SET MD5SUM = ");
 	mg_sqlgen_literal(out, s->checksum);
 	where_row(out, s->cs);
-}
-
-/* Liquibase creates DATABASECHANGELOGLOCK, its row and DATABASECHANGELOG
- * before it takes any lock, so it may do so at the moment we do: once its
- * table is committed ours fails with 42P07, while its CREATE or INSERT is
- * still in flight with 23505 (the catalog's or the row's unique index). */
-bool mg_engine__created_meanwhile(int error)
-{
-	const char *state;
-
-	if (error != MG_EDB)
-		return false;
-	state = mg_error_last()->sqlstate;
-	return state && (!strcmp(state, "42P07") || !strcmp(state, "23505"));
 }
 
 int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out)
