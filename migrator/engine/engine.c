@@ -15,13 +15,6 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
-		     const char *key, const char *text)
-{
-	if (e->o.on_event)
-		e->o.on_event(ev, i, n, key, text, e->o.payload);
-}
-
 static double monotonic_s(void)
 {
 	struct timespec ts;
@@ -62,21 +55,6 @@ void mg_engine__step_end(mg_engine *e, mg_step_status status,
 	if (e->o.on_step && e->step.cs)
 		e->o.on_step(&e->step, e->o.payload);
 	e->step.cs = NULL;
-}
-
-void mg_engine__table(mg_buf *out, const mg_engine *e, const char *table)
-{
-	mg_sqlgen_qualified(out, &e->gen, NULL, table);
-}
-
-void mg_engine__lock_table_ddl(mg_buf *out, const mg_engine *e)
-{
-	mg_buf_puts(out, "CREATE TABLE ");
-	mg_engine__table(out, e, "databasechangeloglock");
-	mg_buf_puts(out, " (ID INTEGER NOT NULL, LOCKED BOOLEAN NOT NULL, "
-			 "LOCKGRANTED TIMESTAMP WITHOUT TIME ZONE, LOCKEDBY "
-			 "VARCHAR(255), CONSTRAINT databasechangeloglock_pkey "
-			 "PRIMARY KEY (ID))");
 }
 
 void mg_engine__changelog_table_ddl(mg_buf *out, const mg_engine *e)
@@ -286,30 +264,6 @@ const char *mg_engine_database(const mg_engine *e)
 	return mg_conn_info(e->conn, "database");
 }
 
-void mg_engine__history_release(mg_history *h)
-{
-	for (size_t i = 0; i < h->n; i++) {
-		mg_history_row *r = &h->rows[i];
-
-		free(r->id);
-		free(r->author);
-		free(r->filename);
-		free(r->dateexecuted);
-		free(r->exectype);
-		free(r->md5sum);
-		free(r->description);
-		free(r->comments);
-		free(r->tag);
-		free(r->liquibase);
-		free(r->contexts);
-		free(r->labels);
-		free(r->deployment_id);
-	}
-	free(h->rows);
-	mg_strmap_release(&h->index);
-	memset(h, 0, sizeof(*h));
-}
-
 void mg_engine__note_ran(mg_engine *e, const mg_changeset *cs)
 {
 	mg_history_row *r;
@@ -325,7 +279,7 @@ void mg_engine__note_ran(mg_engine *e, const mg_changeset *cs)
 void mg_engine_reload(mg_engine *e)
 {
 	e->nran_now = 0;
-	mg_engine__history_release(&e->hist);
+	mg_history_release(&e->hist);
 	e->hist_loaded = false;
 }
 
@@ -335,7 +289,7 @@ void mg_engine_free(mg_engine *e)
 		return;
 	if (e->locked)
 		mg_engine_unlock(e);
-	mg_engine__history_release(&e->hist);
+	mg_history_release(&e->hist);
 	mg_conn_close(e->lock_conn);
 	mg_conn_close(e->conn);
 	for (size_t i = 0; i < e->ndb_props; i++)
@@ -344,32 +298,6 @@ void mg_engine_free(mg_engine *e)
 	free(e->ran_now);
 	free(e->schema);
 	free(e);
-}
-
-/* normalizePath of a stored FILENAME, for matching (spec 5.2). */
-/* "filename::id::author" of a row, its FILENAME normalised the way
- * Liquibase matches it (spec 5.2). */
-void mg_engine__row_key(mg_buf *out, const mg_history_row *r)
-{
-	const char *f = r->filename ? r->filename : "";
-
-	if (mg_str_startswith(f, "classpath:"))
-		f += 10;
-	if (*f == '/' || *f == '\\')
-		f++;
-	for (; *f; f++)
-		mg_buf_putc(out, *f == '\\' ? '/' : *f);
-	mg_buf_printf(out, "::%s::%s", r->id ? r->id : "",
-		      r->author ? r->author : "");
-}
-
-static void index_row(mg_history *h, mg_history_row *r)
-{
-	mg_buf key = MG_BUF_INIT;
-
-	mg_engine__row_key(&key, r);
-	mg_strmap_put(&h->index, key.ptr, r);
-	mg_buf_release(&key);
 }
 
 /* duration_ms holds each row's DATEEXECUTED epoch (or -1): make it the
@@ -460,8 +388,7 @@ int mg_engine_history(mg_engine *e, const mg_history **out)
 	for (size_t i = 0; i < r->nrows; i++)
 		take_row(&e->hist, r, i, col);
 	set_durations(&e->hist);
-	for (size_t i = 0; i < e->hist.n; i++)
-		index_row(&e->hist, &e->hist.rows[i]);
+	mg_history_index(&e->hist);
 done:
 	e->hist_loaded = true;
 	*out = &e->hist;
@@ -469,6 +396,26 @@ out:
 	mg_rows_free(r);
 	mg_buf_release(&sql);
 	return error;
+}
+
+int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out)
+{
+	mg_plan_opts po = { e->o.contexts, e->o.labels, e->o.strict_order };
+	const mg_history *h;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	e->cl = cl;
+	if ((error = mg_engine_history(e, &h)) < 0 ||
+	    (error = mg_plan_make(cl, h, &po, out)) < 0)
+		return error;
+	for (size_t k = 0; k < out->nlate; k++)
+		mg_engine__emit(e, MG_EV_WARNING, 0, 0,
+				mg_changeset_key(cl, out->steps[out->late[k]].cs),
+				"new changeset sorts before changesets already "
+				"applied; it will run out of order "
+				"(--strict-order refuses this)");
+	return 0;
 }
 
 void mg_sql_literal_or_null(mg_buf *out, const char *s)
@@ -590,20 +537,6 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s)
 	mg_buf_puts(out, " SET MD5SUM = ");
 	mg_sqlgen_literal(out, s->checksum);
 	where_row(out, s->cs);
-}
-
-/* Liquibase creates DATABASECHANGELOGLOCK, its row and DATABASECHANGELOG
- * before it takes any lock, so it may do so at the moment we do: once its
- * table is committed ours fails with 42P07, while its CREATE or INSERT is
- * still in flight with 23505 (the catalog's or the row's unique index). */
-bool mg_engine__created_meanwhile(int error)
-{
-	const char *state;
-
-	if (error != MG_EDB)
-		return false;
-	state = mg_error_last()->sqlstate;
-	return state && (!strcmp(state, "42P07") || !strcmp(state, "23505"));
 }
 
 int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out)

@@ -26,8 +26,14 @@ struct mg_engine {
 	double step_t0;         /* its start, monotonic seconds */
 };
 
-void mg_engine__emit(mg_engine *e, mg_event ev, size_t i, size_t n,
-		     const char *key, const char *text);
+/* The event callback, if there is one. */
+static inline void mg_engine__emit(mg_engine *e, mg_event ev, size_t i,
+				   size_t n, const char *key, const char *text)
+{
+	if (e->o.on_event)
+		e->o.on_event(ev, i, n, key, text, e->o.payload);
+}
+
 /* on_step: a changeset starts (its counters zeroed), goes on (the
  * counters in e->step as they are now) or ends. */
 void mg_engine__step_start(mg_engine *e, size_t i, size_t n,
@@ -36,11 +42,16 @@ void mg_engine__step_progress(mg_engine *e);
 void mg_engine__step_end(mg_engine *e, mg_step_status status,
 			 const char *exectype);
 /* "schema.table" of a bookkeeping table. */
-void mg_engine__table(mg_buf *out, const mg_engine *e, const char *table);
+static inline void mg_engine__table(mg_buf *out, const mg_engine *e,
+				    const char *table)
+{
+	mg_sqlgen_qualified(out, &e->gen, NULL, table);
+}
+
 int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out);
 void mg_engine__lock_table_ddl(mg_buf *out, const mg_engine *e);
 /* the error of a CREATE TABLE or INSERT of a bookkeeping table that
- * another client made at the same moment (see engine.c) */
+ * another client made at the same moment (see lock.c) */
 bool mg_engine__created_meanwhile(int error);
 void mg_engine__changelog_table_ddl(mg_buf *out, const mg_engine *e);
 /* Bookkeeping statement for a changeset that ran (INSERT or RERAN
@@ -48,10 +59,8 @@ void mg_engine__changelog_table_ddl(mg_buf *out, const mg_engine *e);
 void mg_engine__record_sql(mg_buf *out, mg_engine *e, const mg_step *s,
 			   const char *exectype, int order);
 void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s);
-void mg_engine__history_release(mg_history *h);
 /* A changeset this update has run or marked ran. */
 void mg_engine__note_ran(mg_engine *e, const mg_changeset *cs);
-void mg_engine__row_key(mg_buf *out, const mg_history_row *r);
 const char *mg_engine__lockedby(void);
 /* Unlock after a run that ended with `error` (0: unlock's result is
  * returned); a failed run's error stays the one reported. */

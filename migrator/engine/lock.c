@@ -42,6 +42,30 @@ const char *mg_engine__lockedby(void)
 	return lockedby;
 }
 
+void mg_engine__lock_table_ddl(mg_buf *out, const mg_engine *e)
+{
+	mg_buf_puts(out, "CREATE TABLE ");
+	mg_engine__table(out, e, "databasechangeloglock");
+	mg_buf_puts(out, " (ID INTEGER NOT NULL, LOCKED BOOLEAN NOT NULL, "
+			 "LOCKGRANTED TIMESTAMP WITHOUT TIME ZONE, LOCKEDBY "
+			 "VARCHAR(255), CONSTRAINT databasechangeloglock_pkey "
+			 "PRIMARY KEY (ID))");
+}
+
+/* Liquibase creates DATABASECHANGELOGLOCK, its row and DATABASECHANGELOG
+ * before it takes any lock, so it may do so at the moment we do: once its
+ * table is committed ours fails with 42P07, while its CREATE or INSERT is
+ * still in flight with 23505 (the catalog's or the row's unique index). */
+bool mg_engine__created_meanwhile(int error)
+{
+	const char *state;
+
+	if (error != MG_EDB)
+		return false;
+	state = mg_error_last()->sqlstate;
+	return state && (!strcmp(state, "42P07") || !strcmp(state, "23505"));
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;

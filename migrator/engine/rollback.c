@@ -51,7 +51,7 @@ static const mg_changeset *changeset_of_row(const mg_strmap *m,
 	mg_buf key = MG_BUF_INIT;
 	const mg_changeset *cs;
 
-	mg_engine__row_key(&key, r);
+	mg_history_row_key(&key, r);
 	cs = mg_strmap_get(m, key.ptr);
 	mg_buf_release(&key);
 	return cs;
@@ -86,7 +86,7 @@ static bool row_selected(const mg_history *h, size_t i, size_t seen,
 		mg_buf key = MG_BUF_INIT;
 		bool same;
 
-		mg_engine__row_key(&key, r);
+		mg_history_row_key(&key, r);
 		same = !strcmp(key.ptr, o->changeset);
 		mg_buf_release(&key);
 		return same;

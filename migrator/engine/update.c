@@ -1059,20 +1059,13 @@ static void step_end(mg_engine *e, const mg_step *s,
 	mg_engine__step_end(e, st, error < 0 ? NULL : exectype);
 }
 
-static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
-		    const mg_update_options *o, mg_update_result *res)
+/* executeCommand runs only with --allow-execute-command. */
+static int check_commands(const mg_engine *e, const mg_plan *p,
+			  const bool *run, const mg_update_options *o)
 {
-	bool skip_all = false;
-	bool *run = mg_xcalloc(p->n + 1, sizeof(bool));
-	size_t n = 0, k = 0;
-	int order = e->hist.max_order, error;
-	mg_buf key = MG_BUF_INIT;
-	mg_pc_outcome pc;
-
-	if ((error = select_steps(p, o, run)) < 0)
-		goto out;
 	for (size_t i = 0; i < p->n && !o->sql_out && !o->sync_only; i++) {
 		const mg_changeset *cs = p->steps[i].cs;
+		int error;
 
 		if (!run[i] || !has_command(cs) || e->o.allow_execute_command)
 			continue;
@@ -1082,16 +1075,98 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 		mg_error_set_location(cs->node->file, (int)cs->line, (int)cs->col);
 		mg_error_set_hint("commands are off by default: add "
 				  "'--allow-execute-command' to run them");
-		goto out;
+		return error;
 	}
+	return 0;
+}
+
+/* Which steps run (`run`), after every check that may stop the update
+ * before it changes anything. */
+static int prepare_steps(mg_engine *e, mg_changelog *cl, const mg_plan *p,
+			 const mg_update_options *o, bool *run)
+{
+	bool skip_all = false;
+	int error;
+
+	if ((error = select_steps(p, o, run)) < 0 ||
+	    (error = check_commands(e, p, run, o)) < 0)
+		return error;
 	if (!o->sync_only && (error = validate_steps(e, p, run)) < 0)
-		goto out;
+		return error;
 	if ((error = changelog_preconditions(e, cl, o, &skip_all)) < 0)
-		goto out;
+		return error;
 	if (skip_all)
 		memset(run, 0, sizeof(bool) * p->n);
+	return 0;
+}
+
+/* An update under way: the changesets done (k) of those to run (n). */
+typedef struct run_state {
+	size_t k, n;
+	int order;  /* ORDEREXECUTED of the last row */
+	mg_buf key; /* of the changeset in hand */
+} run_state;
+
+/* One selected step: its preconditions, then run and recorded. */
+static int run_selected(mg_engine *e, const mg_step *s,
+			const mg_update_options *o, run_state *st,
+			mg_update_result *res)
+{
+	mg_pc_outcome pc;
+	int error;
+
+	mg_buf_reset(&st->key);
+	step_key(&st->key, s->cs);
+	/* Liquibase says "Running Changeset" before it checks the
+	 * preconditions, and counts in "Run:" the changesets they
+	 * skip and those whose failure failOnError=false swallows */
+	if (!o->sql_out)
+		mg_engine__emit(e, MG_EV_CHANGESET_START, st->k, st->n,
+				st->key.ptr, NULL);
+	mg_engine__step_start(e, st->k, st->n, s->cs, st->key.ptr);
+	if ((error = step_preconditions(e, s, o, st->key.ptr, &pc)) < 0) {
+		mg_engine__step_end(e, MG_STATUS_FAILED, NULL);
+		return error;
+	}
+	if (pc == MG_PC_SKIP) {
+		res->run++; /* nothing recorded, retried next run */
+		mg_engine__step_end(e, MG_STATUS_SKIPPED, NULL);
+		return 0;
+	}
+	error = run_step(e, s, o, ++st->order, pc == MG_PC_MARK_RAN);
+	if (error == MG_EDB && !s->cs->fail_on_error) {
+		/* Liquibase: failOnError=false swallows the failure and
+		 * writes no row */
+		mg_engine__emit(e, MG_EV_WARNING, st->k, st->n, st->key.ptr,
+				mg_error_last()->message);
+		mg_engine__step_end(e, MG_STATUS_FAILED_IGNORED, NULL);
+		st->order--;
+		res->run++;
+		return 0;
+	}
+	step_end(e, s, o, pc == MG_PC_MARK_RAN, error);
+	if (error)
+		return error;
+	mg_engine__note_ran(e, s->cs);
+	res->run++;
+	st->k++;
+	if (!o->sql_out)
+		mg_engine__emit(e, MG_EV_CHANGESET_DONE, st->k, st->n,
+				st->key.ptr, NULL);
+	return 0;
+}
+
+static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
+		    const mg_update_options *o, mg_update_result *res)
+{
+	bool *run = mg_xcalloc(p->n + 1, sizeof(bool));
+	run_state st = { 0, 0, e->hist.max_order, MG_BUF_INIT };
+	int error;
+
+	if ((error = prepare_steps(e, cl, p, o, run)) < 0)
+		goto out;
 	for (size_t i = 0; i < p->n; i++)
-		n += run[i];
+		st.n += run[i];
 	for (size_t i = 0; i < p->n && !error; i++) {
 		const mg_step *s = &p->steps[i];
 
@@ -1099,51 +1174,12 @@ static int run_plan(mg_engine *e, mg_changelog *cl, const mg_plan *p,
 			res->filtered++;
 		else if (s->kind == MG_STEP_RAN)
 			res->previously_run++;
-		if (!run[i])
-			continue;
-		mg_buf_reset(&key);
-		step_key(&key, s->cs);
-		/* Liquibase says "Running Changeset" before it checks the
-		 * preconditions, and counts in "Run:" the changesets they
-		 * skip and those whose failure failOnError=false swallows */
-		if (!o->sql_out)
-			mg_engine__emit(e, MG_EV_CHANGESET_START, k, n, key.ptr,
-					NULL);
-		mg_engine__step_start(e, k, n, s->cs, key.ptr);
-		if ((error = step_preconditions(e, s, o, key.ptr, &pc)) < 0) {
-			mg_engine__step_end(e, MG_STATUS_FAILED, NULL);
-			break;
-		}
-		if (pc == MG_PC_SKIP) {
-			res->run++; /* nothing recorded, retried next run */
-			mg_engine__step_end(e, MG_STATUS_SKIPPED, NULL);
-			continue;
-		}
-		error = run_step(e, s, o, ++order, pc == MG_PC_MARK_RAN);
-		if (error == MG_EDB && !s->cs->fail_on_error) {
-			/* Liquibase: failOnError=false swallows the failure and
-			 * writes no row */
-			mg_engine__emit(e, MG_EV_WARNING, k, n, key.ptr,
-					mg_error_last()->message);
-			mg_engine__step_end(e, MG_STATUS_FAILED_IGNORED, NULL);
-			error = 0;
-			order--;
-			res->run++;
-			continue;
-		}
-		step_end(e, s, o, pc == MG_PC_MARK_RAN, error);
-		if (!error) {
-			mg_engine__note_ran(e, s->cs);
-			res->run++;
-			k++;
-			if (!o->sql_out)
-				mg_engine__emit(e, MG_EV_CHANGESET_DONE, k, n,
-						key.ptr, NULL);
-		}
+		if (run[i])
+			error = run_selected(e, s, o, &st, res);
 	}
 out:
 	res->total = p->n;
-	mg_buf_release(&key);
+	mg_buf_release(&st.key);
 	free(run);
 	return error;
 }

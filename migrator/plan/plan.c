@@ -1,33 +1,44 @@
 /*
  * plan.c: changelog + history -> what to do with each changeset, and
- * checksum validation (spec 7.1-7.3).
+ * checksum validation (spec 7.1-7.3). Pure: the engine reads the
+ * history, calls mg_plan_make and reports the plan's warnings.
  */
-#include "../engine/engine_int.h"
+#include "migrator/plan.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "migrator/checksum.h"
 #include "migrator/error.h"
-#include "migrator/load.h"
 #include "migrator/util.h"
 
 void mg_plan_release(mg_plan *p)
 {
 	free(p->steps);
+	free(p->late);
 	mg_buf_release(&p->problems);
 	memset(p, 0, sizeof(*p));
 }
 
-static const char *filter_reason(const mg_engine *e, const mg_changeset *cs)
+/* "filename::id::author" into `out` (reset first), the history's key. */
+static const char *changeset_key(mg_buf *out, const mg_changeset *cs)
+{
+	mg_buf_reset(out);
+	mg_buf_printf(out, "%s::%s::%s", cs->filename, cs->id, cs->author);
+	return out->ptr;
+}
+
+static const char *filter_reason(const mg_plan_opts *o,
+				 const mg_changeset *cs)
 {
 	if (cs->ignore)
 		return "ignored";
 	if (!mg_dbms_matches_ci(cs->dbms))
 		return "dbms does not match postgresql";
-	if (!mg_changeset_contexts_match(cs, e->o.contexts))
+	if (!mg_changeset_contexts_match(cs, o->contexts))
 		return "context does not match";
-	if (!mg_changeset_labels_match(cs, e->o.labels))
+	if (!mg_changeset_labels_match(cs, o->labels))
 		return "labels do not match";
 	return NULL;
 }
@@ -76,13 +87,14 @@ static bool checksum_valid(const mg_step *s, const char *stored,
 
 /* "path::id::author was: X but is now: Y", then what changed as far as
  * the row tells (its DESCRIPTION) and each change's checksum now. */
-static void explain_mismatch(mg_buf *out, mg_changelog *cl, const mg_step *s,
+static void explain_mismatch(mg_buf *out, const mg_step *s,
 			     const char *stored, const char *now)
 {
-	mg_buf desc = MG_BUF_INIT;
+	mg_buf desc = MG_BUF_INIT, key = MG_BUF_INIT;
 
 	mg_buf_printf(out, "%s was: %s but is now: %s\n",
-		      mg_changeset_key(cl, s->cs), stored, now);
+		      changeset_key(&key, s->cs), stored, now);
+	mg_buf_release(&key);
 	mg_changeset_description(&desc, s->cs);
 	if (s->row->description && strcmp(s->row->description, desc.ptr))
 		mg_buf_printf(out, "    changes were: %s; now: %s\n",
@@ -99,7 +111,7 @@ static void explain_mismatch(mg_buf *out, mg_changelog *cl, const mg_step *s,
 	mg_buf_release(&desc);
 }
 
-static void plan_existing(mg_plan *p, mg_step *s, mg_changelog *cl)
+static void plan_existing(mg_plan *p, mg_step *s)
 {
 	const char *stored = s->row->md5sum;
 	mg_buf now = MG_BUF_INIT;
@@ -113,7 +125,7 @@ static void plan_existing(mg_plan *p, mg_step *s, mg_changelog *cl)
 	} else {
 		s->kind = MG_STEP_RAN;
 		if (!valid) {
-			explain_mismatch(&p->problems, cl, s, stored, now.ptr);
+			explain_mismatch(&p->problems, s, stored, now.ptr);
 			p->nproblems++;
 		} else if (!stored || !*stored ||
 			   (mg_checksum_version(stored) < 9 && !changed)) {
@@ -123,17 +135,39 @@ static void plan_existing(mg_plan *p, mg_step *s, mg_changelog *cl)
 	mg_buf_release(&now);
 }
 
+/* --strict-order: the late changesets are an error. */
+static int refuse_late(const mg_plan *p)
+{
+	mg_buf list = MG_BUF_INIT, key = MG_BUF_INIT;
+
+	for (size_t k = 0; k < p->nlate; k++) {
+		const mg_changeset *cs = p->steps[p->late[k]].cs;
+
+		mg_buf_printf(&list, "%s (%s:%u)\n", changeset_key(&key, cs),
+			      cs->node->file, cs->line);
+	}
+	mg_error_set(MG_EINVALID, "%zu new changeset%s sort%s before "
+				  "changesets already applied",
+		     p->nlate, p->nlate == 1 ? "" : "s",
+		     p->nlate == 1 ? "s" : "");
+	mg_error_set_detail("%s", list.ptr);
+	mg_error_set_hint("rename the file so that it sorts after the "
+			  "applied ones, or run without --strict-order");
+	mg_buf_release(&list);
+	mg_buf_release(&key);
+	return MG_EINVALID;
+}
+
 /*
  * Ordering guard (ours): a new changeset that sorts before changesets
  * already applied (typically a file includeAll picked up late) would run
- * out of order; Liquibase runs it silently. Warn, or refuse with
- * --strict-order.
+ * out of order; Liquibase runs it silently. The plan lists them (the
+ * engine warns of each), or refuses them with --strict-order.
  */
-static int check_order(mg_engine *e, mg_changelog *cl, mg_plan *p)
+static int check_order(const mg_plan_opts *o, mg_plan *p)
 {
-	size_t last_applied = 0, late = 0;
+	size_t last_applied = 0, alloc = 0;
 	bool any = false;
-	mg_buf list = MG_BUF_INIT;
 
 	for (size_t i = 0; i < p->n; i++)
 		if (p->steps[i].row) {
@@ -142,65 +176,49 @@ static int check_order(mg_engine *e, mg_changelog *cl, mg_plan *p)
 		}
 	for (size_t i = 0; any && i < last_applied; i++) {
 		const mg_step *s = &p->steps[i];
-		const char *key;
 
 		if (s->kind != MG_STEP_RUN || s->cs->run_order != MG_RUN_ORDER_DEFAULT)
 			continue;
-		key = mg_changeset_key(cl, s->cs);
-		late++;
-		mg_buf_printf(&list, "%s (%s:%u)\n", key, s->cs->node->file,
-			      s->cs->line);
-		if (!e->o.strict_order)
-			mg_engine__emit(e, MG_EV_WARNING, 0, 0, key,
-					"new changeset sorts before changesets already "
-					"applied; it will run out of order "
-					"(--strict-order refuses this)");
+		MG_VEC_GROW(p->late, alloc, p->nlate + 1);
+		p->late[p->nlate++] = i;
 	}
-	if (late && e->o.strict_order) {
-		mg_error_set(MG_EINVALID, "%zu new changeset%s sort%s before "
-					  "changesets already applied",
-			     late, late == 1 ? "" : "s", late == 1 ? "s" : "");
-		mg_error_set_detail("%s", list.ptr);
-		mg_error_set_hint("rename the file so that it sorts after the "
-				  "applied ones, or run without --strict-order");
-	}
-	mg_buf_release(&list);
-	return late && e->o.strict_order ? MG_EINVALID : 0;
+	return p->nlate && o->strict_order ? refuse_late(p) : 0;
 }
 
-int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out)
+/* One changeset: its checksum, its row, and what to do with it. */
+static void plan_step(mg_plan *p, mg_step *s, const mg_history *h,
+		      const mg_plan_opts *o, mg_buf *key)
 {
-	const mg_history *h;
+	mg_buf ck = MG_BUF_INIT;
+
+	mg_checksum_changeset(&ck, s->cs, 9);
+	snprintf(s->checksum, sizeof(s->checksum), "%s", ck.ptr);
+	mg_buf_release(&ck);
+	s->row = mg_strmap_get(&h->index, changeset_key(key, s->cs));
+	if ((s->why = filter_reason(o, s->cs))) {
+		s->kind = MG_STEP_FILTERED;
+		return;
+	}
+	if (s->row)
+		plan_existing(p, s);
+	else
+		s->kind = MG_STEP_RUN;
+	if (s->kind == MG_STEP_RUN || s->kind == MG_STEP_RERUN)
+		p->to_run++;
+}
+
+int mg_plan_make(const mg_changelog *cl, const mg_history *h,
+		 const mg_plan_opts *o, mg_plan *out)
+{
 	mg_buf key = MG_BUF_INIT;
-	int error;
 
 	memset(out, 0, sizeof(*out));
-	e->cl = cl;
-	if ((error = mg_engine_history(e, &h)) < 0)
-		return error;
 	out->steps = mg_xcalloc(cl->nsets + 1, sizeof(mg_step));
 	for (size_t i = 0; i < cl->nsets; i++) {
 		mg_step *s = &out->steps[out->n++];
-		mg_buf ck = MG_BUF_INIT;
 
 		s->cs = cl->sets[i];
-		mg_checksum_changeset(&ck, s->cs, 9);
-		snprintf(s->checksum, sizeof(s->checksum), "%s", ck.ptr);
-		mg_buf_release(&ck);
-		mg_buf_reset(&key);
-		mg_buf_printf(&key, "%s::%s::%s", s->cs->filename, s->cs->id,
-			      s->cs->author);
-		s->row = mg_strmap_get(&h->index, key.ptr);
-		if ((s->why = filter_reason(e, s->cs))) {
-			s->kind = MG_STEP_FILTERED;
-			continue;
-		}
-		if (s->row)
-			plan_existing(out, s, cl);
-		else
-			s->kind = MG_STEP_RUN;
-		if (s->kind == MG_STEP_RUN || s->kind == MG_STEP_RERUN)
-			out->to_run++;
+		plan_step(out, s, h, o, &key);
 	}
 	mg_buf_release(&key);
 	if (out->nproblems) {
@@ -214,5 +232,5 @@ int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out)
 				  "clear-checksums'");
 		return MG_ECHECKSUM;
 	}
-	return check_order(e, cl, out);
+	return check_order(o, out);
 }

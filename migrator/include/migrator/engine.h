@@ -16,30 +16,11 @@
 #include "migrator/buf.h"
 #include "migrator/driver.h"
 #include "migrator/model.h"
+#include "migrator/plan.h"
 #include "migrator/sqlgen.h"
 #include "migrator/strmap.h"
 
 #define MG_LIQUIBASE_VERSION "4.28.0"
-
-typedef struct mg_history_row {
-	char *id, *author, *filename, *dateexecuted, *exectype, *md5sum;
-	char *description, *comments, *tag, *liquibase, *contexts, *labels;
-	char *deployment_id;
-	int orderexecuted;
-	/* How long the changeset took, read from DATEEXECUTED (NOW(), the
-	 * start of its transaction, in Liquibase's and migrator's rows): the
-	 * time to the next row of the same deployment with the next
-	 * ORDEREXECUTED, so bookkeeping between the two counts too. < 0:
-	 * unknown (the last row of a deployment, or no such next row). */
-	double duration_ms;
-} mg_history_row;
-
-typedef struct mg_history {
-	mg_history_row *rows; /* ORDER BY DATEEXECUTED, ORDEREXECUTED */
-	size_t n;
-	int max_order;
-	mg_strmap index;      /* "filename::id::author" -> row */
-} mg_history;
 
 typedef enum mg_event {
 	MG_EV_CHANGESET_START, /* before running step i of n */
@@ -116,37 +97,10 @@ const char *mg_engine_host(const mg_engine *e);
  * "name=value" strings owned by the engine. */
 const char *const *mg_engine_db_properties(const mg_engine *e, size_t *n);
 
-/* What to do with one changeset of the changelog. */
-typedef enum mg_step_kind {
-	MG_STEP_RUN,        /* new: EXECUTED */
-	MG_STEP_RERUN,      /* runAlways / runOnChange: RERAN */
-	MG_STEP_RAN,        /* previously run, nothing to do */
-	MG_STEP_FILTERED,   /* context/labels/dbms/ignore */
-} mg_step_kind;
-
-typedef struct mg_step {
-	mg_changeset *cs;
-	mg_step_kind kind;
-	const mg_history_row *row;  /* existing row, or NULL */
-	char checksum[40];          /* v9 checksum of the changeset */
-	bool refresh_checksum;      /* row's MD5SUM is NULL or older */
-	const char *why;            /* reason for FILTERED */
-} mg_step;
-
-typedef struct mg_plan {
-	mg_step *steps;
-	size_t n;
-	size_t to_run;
-	mg_buf problems; /* checksum validation failures, one per line */
-	size_t nproblems;
-} mg_plan;
-
-void mg_plan_release(mg_plan *p);
-
 /* Read DATABASECHANGELOG once (empty when the table is absent). */
 int mg_engine_history(mg_engine *e, const mg_history **out);
-/* Plan `cl` against the history; MG_ECHECKSUM if validation fails
- * (the plan's `problems` lists every failure). */
+/* Read the history and plan `cl` against it (mg_plan_make with the
+ * engine's filters), then warn of each late changeset. */
 int mg_engine_plan(mg_engine *e, mg_changelog *cl, mg_plan *out);
 
 typedef enum mg_limit_kind {

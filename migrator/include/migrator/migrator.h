@@ -12,6 +12,7 @@
 #include "migrator/error.h"
 #include "migrator/node.h"
 #include "migrator/model.h"
+#include "migrator/plan.h"
 #include "migrator/sqlgen.h"
 
 #endif
