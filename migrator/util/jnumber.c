@@ -117,6 +117,22 @@ static void put_decimal(mg_buf *out, const char *dig, int n, int exp10)
 		mg_buf_putc(out, '0');
 }
 
+/* Double.toString's layout of the digits dig[0..n) x 10^exp10 */
+static void put_java(mg_buf *out, const char *dig, int n, int exp10)
+{
+	if (exp10 >= -3 && exp10 < 7) {
+		put_decimal(out, dig, n, exp10);
+		return;
+	}
+	mg_buf_putc(out, dig[0]);
+	mg_buf_putc(out, '.');
+	if (n > 1)
+		mg_buf_put(out, dig + 1, (size_t)n - 1);
+	else
+		mg_buf_putc(out, '0');
+	mg_buf_printf(out, "E%d", exp10);
+}
+
 void mg_jnumber_double(mg_buf *out, double d)
 {
 	char dig[24];
@@ -135,17 +151,57 @@ void mg_jnumber_double(mg_buf *out, double d)
 		return;
 	}
 	n = shortest_digits(d, dig, &exp10);
-	if (exp10 >= -3 && exp10 < 7) {
-		put_decimal(out, dig, n, exp10);
-		return;
+	put_java(out, dig, n, exp10);
+}
+
+/*
+ * The common case without floating point: a plain decimal ("1234.50")
+ * of at most 15 significant digits, not zero. Such a decimal is the
+ * shortest that reads back as its double (no two decimals of 15 digits
+ * or fewer round to the same double), so its digits are what
+ * mg_jnumber_double would print, and an integer one is exact as
+ * "%lld". Returns false where the long way must be taken.
+ */
+static bool plain_decimal(mg_buf *out, const char *num, bool neg)
+{
+	char dig[16];
+	int n = 0, exp10 = -1, lead = 0;
+	bool point = false, frac = false;
+
+	for (const char *p = num; *p; p++) {
+		if (*p == '.') {
+			point = true;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return false; /* an exponent */
+		if (n == 0 && *p == '0') {
+			lead += point;
+			continue;
+		}
+		if (n == (int)sizeof(dig) - 1)
+			return false;
+		frac |= point && *p != '0';
+		dig[n++] = *p;
+		exp10 += !point;
 	}
-	mg_buf_putc(out, dig[0]);
-	mg_buf_putc(out, '.');
-	if (n > 1)
-		mg_buf_put(out, dig + 1, (size_t)n - 1);
-	else
-		mg_buf_putc(out, '0');
-	mg_buf_printf(out, "E%d", exp10);
+	if (n == 0)
+		return false; /* zero, with its sign */
+	while (n > 1 && dig[n - 1] == '0')
+		n--;
+	if (exp10 < 0)
+		exp10 = -1 - lead;
+	if (n > 15 || exp10 > 14 || exp10 < -300)
+		return false; /* beyond 15 digits, or near subnormals */
+	if (neg)
+		mg_buf_putc(out, '-');
+	if (!frac) {
+		for (int i = 0; i <= exp10; i++)
+			mg_buf_putc(out, i < n ? dig[i] : '0');
+		return true;
+	}
+	put_java(out, dig, n, exp10);
+	return true;
 }
 
 bool mg_jnumber_parse(mg_buf *out, const char *s)
@@ -183,12 +239,18 @@ bool mg_jnumber_parse(mg_buf *out, const char *s)
 				mg_buf_putc(&num, *e);
 		}
 	}
+	if (!out) {
+		mg_buf_release(&num);
+		return true;
+	}
+	if (plain_decimal(out, num.ptr, neg)) {
+		mg_buf_release(&num);
+		return true;
+	}
 	d = strtod(num.ptr, NULL);
 	mg_buf_release(&num);
 	if (neg)
 		d = -d;
-	if (!out)
-		return true;
 	if (d == floor(d) && fabs(d) < 9.2e18 && !(d == 0 && neg))
 		mg_buf_printf(out, "%lld", (long long)d);
 	else

@@ -6,6 +6,10 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -42,6 +46,52 @@ static void test_numbers(void **state)
 	check_number("abc", NULL);
 	check_number("-", NULL);
 	assert_true(mg_jnumber_parse(NULL, "7)"));
+}
+
+/* What mg_jnumber_parse printed before its shortcut for plain decimals:
+ * the double read back, as an integer or through Double.toString. */
+static void long_way(mg_buf *out, const char *text)
+{
+	double d = strtod(text, NULL);
+
+	if (d == floor(d) && fabs(d) < 9.2e18 && !(d == 0 && text[0] == '-'))
+		mg_buf_printf(out, "%lld", (long long)d);
+	else
+		mg_jnumber_double(out, d);
+}
+
+/* Random plain decimals (up to 19 digits, leading and trailing zeros,
+ * a point anywhere, a sign) print as the long way prints them. */
+static void test_plain_decimals(void **state)
+{
+	unsigned seed = 12345;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		char text[48];
+		size_t n = 0;
+		int digits, point;
+		mg_buf got = MG_BUF_INIT, want = MG_BUF_INIT;
+
+		seed = seed * 1103515245u + 12345u;
+		digits = 1 + (int)(seed >> 16) % 19;
+		point = (int)(seed >> 8) % (digits + 2) - 1;
+		if (seed & 1)
+			text[n++] = '-';
+		for (int k = 0; k < digits; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (k == point)
+				text[n++] = '.';
+			text[n++] = (char)('0' + ((seed >> 16) % 10 < 3 ? 0 : (seed >> 16) % 10));
+		}
+		text[n] = '\0';
+		assert_true(mg_jnumber_parse(&got, text));
+		long_way(&want, text);
+		if (strcmp(got.ptr, want.ptr))
+			fail_msg("%s: printed %s, the long way %s", text, got.ptr, want.ptr);
+		mg_buf_release(&got);
+		mg_buf_release(&want);
+	}
 }
 
 static void check_date(const char *in, mg_jdate_kind kind, const char *want)
@@ -83,6 +133,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_plain_decimals),
 		cmocka_unit_test(test_dates),
 	};
 
