@@ -546,6 +546,29 @@ static void csv_filter_byte(csv_filter *f, mg_buf *out, char b)
 		mg_buf_putc(out, b);
 }
 
+/* csv_filter_byte over n bytes, the inside of each line copied in one
+ * piece */
+static void csv_filter_chunk(csv_filter *f, mg_buf *out, const char *p,
+			     size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		const char *q = p;
+
+		if (!f->at_start) {
+			while (q < end && *q != '\n' && *q != '\r')
+				q++;
+			if (!f->skipping)
+				mg_buf_put(out, p, (size_t)(q - p));
+			if (q == end)
+				break;
+		}
+		csv_filter_byte(f, out, *q);
+		p = q + 1;
+	}
+}
+
 int mg_checksum_csv_file(char hex[33], const char *path, const char *comment)
 {
 	csv_filter f = { comment ? comment[0] : '\0', true, false, false };
@@ -565,8 +588,7 @@ int mg_checksum_csv_file(char hex[33], const char *path, const char *comment)
 			skip = 3; /* a UTF-8 byte order mark */
 		first = false;
 		mg_buf_reset(&out);
-		for (size_t i = skip; i < n; i++)
-			csv_filter_byte(&f, &out, chunk[i]);
+		csv_filter_chunk(&f, &out, chunk + skip, n - skip);
 		skip = 0;
 		mg_md5_update(md5, out.ptr ? out.ptr : "", out.len);
 	}

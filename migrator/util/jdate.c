@@ -68,16 +68,47 @@ bool mg_jdate_scan(const char *s, const char *pattern, long *f)
 	return true;
 }
 
+/* v as printf's "%0<width>ld" writes it (the digits by hand: a loadData
+ * of a million dates formats three million fields) */
+static void put_field(mg_buf *out, long v, int width)
+{
+	char d[24];
+	int n = 0;
+
+	if (v < 0) {
+		mg_buf_printf(out, "%0*ld", width, v);
+		return;
+	}
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (int i = n; i < width; i++)
+		mg_buf_putc(out, '0');
+	while (n)
+		mg_buf_putc(out, d[--n]);
+}
+
 void mg_jdate_format(mg_buf *out, const mg_jdate *t, mg_jdate_kind kind)
 {
 	char frac[16] = "";
 
-	if (kind != MG_JDATE_TIME)
-		mg_buf_printf(out, "%04ld-%02ld-%02ld", t->y, t->mo, t->d);
+	if (kind != MG_JDATE_TIME) {
+		put_field(out, t->y, 4);
+		mg_buf_putc(out, '-');
+		put_field(out, t->mo, 2);
+		mg_buf_putc(out, '-');
+		put_field(out, t->d, 2);
+	}
 	if (kind == MG_JDATE_TIMESTAMP)
 		mg_buf_putc(out, 'T');
-	if (kind != MG_JDATE_DATE)
-		mg_buf_printf(out, "%02ld:%02ld:%02ld", t->h, t->mi, t->s);
+	if (kind != MG_JDATE_DATE) {
+		put_field(out, t->h, 2);
+		mg_buf_putc(out, ':');
+		put_field(out, t->mi, 2);
+		mg_buf_putc(out, ':');
+		put_field(out, t->s, 2);
+	}
 	if (kind == MG_JDATE_TIMESTAMP && t->nanos) {
 		int k;
 
