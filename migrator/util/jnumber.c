@@ -155,26 +155,30 @@ void mg_jnumber_double(mg_buf *out, double d)
 }
 
 /*
- * The common case without floating point: a plain decimal ("1234.50")
- * of at most 15 significant digits, not zero. Such a decimal is the
- * shortest that reads back as its double (no two decimals of 15 digits
- * or fewer round to the same double), so its digits are what
- * mg_jnumber_double would print, and an integer one is exact as
- * "%lld". Returns false where the long way must be taken.
+ * The common case without floating point: a plain decimal ("1,234.50",
+ * read with mg_jnumber_parse's grammar from p, after the sign) of at most
+ * 15 significant digits, not zero. Such a decimal is the shortest that
+ * reads back as its double (no two decimals of 15 digits or fewer round
+ * to the same double), so its digits are what mg_jnumber_double would
+ * print, and an integer one is exact as "%lld". Returns false where the
+ * long way must be taken (and then has printed nothing).
  */
-static bool plain_decimal(mg_buf *out, const char *num, bool neg)
+static bool plain_decimal(mg_buf *out, const char *p, bool neg)
 {
 	char dig[16];
 	int n = 0, exp10 = -1, lead = 0;
-	bool point = false, frac = false;
+	bool any = false, point = false, frac = false;
 
-	for (const char *p = num; *p; p++) {
-		if (*p == '.') {
+	for (;; p++) {
+		if (*p == ',' && any && !point)
+			continue;
+		if (*p == '.' && !point && (any || isdigit((unsigned char)p[1]))) {
 			point = true;
 			continue;
 		}
-		if (*p < '0' || *p > '9')
-			return false; /* an exponent */
+		if (!isdigit((unsigned char)*p))
+			break;
+		any = true;
 		if (n == 0 && *p == '0') {
 			lead += point;
 			continue;
@@ -185,8 +189,8 @@ static bool plain_decimal(mg_buf *out, const char *num, bool neg)
 		dig[n++] = *p;
 		exp10 += !point;
 	}
-	if (n == 0)
-		return false; /* zero, with its sign */
+	if (*p == 'E' || n == 0)
+		return false; /* an exponent; zero, with its sign; no number */
 	while (n > 1 && dig[n - 1] == '0')
 		n--;
 	if (exp10 < 0)
@@ -215,6 +219,8 @@ bool mg_jnumber_parse(mg_buf *out, const char *s)
 		neg = true;
 		p++;
 	}
+	if (out && plain_decimal(out, p, neg))
+		return true;
 	for (; isdigit((unsigned char)*p) || (*p == ',' && digit); p++) {
 		if (*p != ',')
 			mg_buf_putc(&num, *p);
@@ -240,10 +246,6 @@ bool mg_jnumber_parse(mg_buf *out, const char *s)
 		}
 	}
 	if (!out) {
-		mg_buf_release(&num);
-		return true;
-	}
-	if (plain_decimal(out, num.ptr, neg)) {
 		mg_buf_release(&num);
 		return true;
 	}

@@ -61,15 +61,16 @@ static void long_way(mg_buf *out, const char *text)
 }
 
 /* Random plain decimals (up to 19 digits, leading and trailing zeros,
- * a point anywhere, a sign) print as the long way prints them. */
+ * a point anywhere, a sign, grouping commas, text after the number)
+ * print as the long way prints the number without its commas. */
 static void test_plain_decimals(void **state)
 {
 	unsigned seed = 12345;
 
 	(void)state;
 	for (int i = 0; i < 200000; i++) {
-		char text[48];
-		size_t n = 0;
+		char text[64], clean[64];
+		size_t n = 0, m = 0;
 		int digits, point;
 		mg_buf got = MG_BUF_INIT, want = MG_BUF_INIT;
 
@@ -77,16 +78,23 @@ static void test_plain_decimals(void **state)
 		digits = 1 + (int)(seed >> 16) % 19;
 		point = (int)(seed >> 8) % (digits + 2) - 1;
 		if (seed & 1)
-			text[n++] = '-';
+			text[n++] = clean[m++] = '-';
 		for (int k = 0; k < digits; k++) {
+			unsigned r;
+
 			seed = seed * 1103515245u + 12345u;
+			r = seed >> 16;
 			if (k == point)
-				text[n++] = '.';
-			text[n++] = (char)('0' + ((seed >> 16) % 10 < 3 ? 0 : (seed >> 16) % 10));
+				text[n++] = clean[m++] = '.';
+			else if (k > 0 && (point < 0 || k < point) && r % 7 == 0)
+				text[n++] = ','; /* grouping: not in the value */
+			text[n++] = clean[m++] = (char)('0' + (r % 10 < 3 ? 0 : r % 10));
 		}
-		text[n] = '\0';
+		if (seed & 2)
+			text[n++] = 'x'; /* the numeric prefix is read */
+		text[n] = clean[m] = '\0';
 		assert_true(mg_jnumber_parse(&got, text));
-		long_way(&want, text);
+		long_way(&want, clean);
 		if (strcmp(got.ptr, want.ptr))
 			fail_msg("%s: printed %s, the long way %s", text, got.ptr, want.ptr);
 		mg_buf_release(&got);
