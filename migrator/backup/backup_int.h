@@ -1,13 +1,13 @@
 /* backup_int.h (internal): child processes and streams for backups. */
-#ifndef MIGRATOR_ENGINE_BACKUP_INT_H
-#define MIGRATOR_ENGINE_BACKUP_INT_H
+#ifndef MIGRATOR_BACKUP_BACKUP_INT_H
+#define MIGRATOR_BACKUP_BACKUP_INT_H
 
 #include <sys/types.h>
 
 #include "migrator/backup.h"
 #include "migrator/hash.h"
 
-#include "engine_int.h"
+#include "engine/engine_int.h"
 
 /*
  * Internal only, never returned by backup.h's functions: a child stopped
