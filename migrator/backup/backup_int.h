@@ -7,6 +7,8 @@
 #include "migrator/backup.h"
 #include "migrator/hash.h"
 
+#include "cipher.h"
+
 #include "engine/engine_int.h"
 
 /*
