@@ -5,11 +5,12 @@
 #include <sys/types.h>
 
 #include "migrator/backup.h"
+#include "migrator/driver.h"
+#include "migrator/engine.h"
 #include "migrator/hash.h"
+#include "migrator/sqlgen.h"
 
 #include "cipher.h"
-
-#include "engine/engine_int.h"
 
 /*
  * Internal only, never returned by backup.h's functions: a child stopped
