@@ -137,27 +137,49 @@ static void test_conninfo(void **state)
 	mg_pg_url_release(&u);
 }
 
-/* postgres(ql):// URIs */
+/* postgres(ql):// URIs go to libpq whole, like conninfo strings: their
+ * parameters are libpq's (host=, port=, ...), not pgjdbc's. */
 static void test_uri(void **state)
 {
+	static const char *const uris[] = {
+		"postgresql://user:p%40ss1@host:5432/db?sslmode=disable",
+		"postgres://u@h/d",
+		"postgresql:///db?host=/tmp&port=5433",
+		"postgresql://h1:5432,h2:5433/db?target_session_attrs=read-write",
+	};
 	mg_pg_url u;
 
 	(void)state;
-	assert_int_equal(mg_pg_url_parse(&u, "postgresql://user:p%40ss1@host:5432/db?"
-					 "sslmode=disable"), 0);
-	assert_false(u.expand);
-	assert_string_equal(get(&u, "user"), "user");
-	assert_string_equal(get(&u, "password"), "p@ss1");
-	assert_string_equal(get(&u, "host"), "host");
-	assert_string_equal(get(&u, "port"), "5432");
-	assert_string_equal(get(&u, "dbname"), "db");
-	assert_string_equal(get(&u, "sslmode"), "disable");
-	assert_redacted("p%40ss1 p@ss1", "***** *****");
-	mg_pg_url_release(&u);
-	assert_int_equal(mg_pg_url_parse(&u, "postgres://u@h/d"), 0);
-	assert_string_equal(get(&u, "user"), "u");
-	assert_string_equal(get(&u, "dbname"), "d");
-	mg_pg_url_release(&u);
+	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
+		assert_int_equal(mg_pg_url_parse(&u, uris[i]), 0);
+		assert_int_equal(u.n, 1);
+		assert_string_equal(get(&u, "dbname"), uris[i]);
+		assert_true(u.expand);
+		assert_null(u.current_schema);
+		mg_pg_url_release(&u);
+	}
+}
+
+/* A URI's password as typed is blanked even when libpq cannot parse the
+ * URI (its error quotes it); the driver adds the decoded one. */
+static void test_uri_secrets(void **state)
+{
+	static const char *const uris[] = {
+		"postgresql://user:p%40ss1@host:5432/db",
+		"postgresql://h/d?sslmode=disable&password=qu%65ry1",
+		"postgres://u:brok3n@[::1/db",
+		"postgresql://u:slash/word@h/d",
+	};
+	mg_pg_url u;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
+		assert_int_equal(mg_pg_url_parse(&u, uris[i]), 0);
+		mg_pg_url_release(&u);
+	}
+	assert_redacted("p%40ss1 qu%65ry1 brok3n", "***** ***** *****");
+	/* the password ends where libpq's user info does, at a '/' */
+	assert_redacted("slash/word", "slash/word");
 }
 
 /* What the driver adds replaces what the URL said. */
@@ -185,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_not_postgres),
 		cmocka_unit_test(test_conninfo),
 		cmocka_unit_test(test_uri),
+		cmocka_unit_test(test_uri_secrets),
 		cmocka_unit_test(test_add),
 	};
 
