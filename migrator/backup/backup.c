@@ -19,11 +19,6 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-static const char *dir_or_default(const char *d)
-{
-	return d && *d ? d : "backups";
-}
-
 /* One round trip: every user table's exact row count. */
 #define ROW_COUNTS                                                          \
 	"SELECT n.nspname || '.' || c.relname AS t, (xpath('/row/c/text()', " \
@@ -304,7 +299,7 @@ static json_t *manifest_json(mg_engine *e, const mg_backup_options *o,
 int mg_backup_create(mg_engine *e, const mg_backup_options *o,
 		     mg_backup_info *out)
 {
-	const char *dir = dir_or_default(o->dir);
+	const char *dir = mg_backup__dir(o->dir);
 	mg_buf base = MG_BUF_INIT, dump = MG_BUF_INIT, man = MG_BUF_INIT;
 	mg_buf part = MG_BUF_INIT, version = MG_BUF_INIT, state = MG_BUF_INIT;
 	char id[9], when[32], sha[65], fingerprint[65];

@@ -27,6 +27,9 @@ typedef struct mg_child {
 	int passfd;       /* anonymous 0600 passfile it reads, or -1 */
 } mg_child;
 
+/* The backup directory of the options: "backups" when not set. */
+const char *mg_backup__dir(const char *d);
+
 int mg_backup__pipe(int fds[2]);
 /*
  * Start argv[0] (PATH lookup) with the given descriptors as its stdin and
