@@ -69,7 +69,7 @@ static int result_error(const PGresult *res, PGconn *pg)
 	return MG_EDB;
 }
 
-/* The password of a conninfo string, kept from every message. */
+/* The password of a conninfo string or URI, kept from every message. */
 static void conninfo_secret(const char *conninfo)
 {
 	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);

@@ -1,9 +1,11 @@
 /*
  * pg_url.c: the connection strings Liquibase users have, turned into
- * libpq keyword/value pairs: jdbc:postgresql://host:port/db?user=..,
- * postgres(ql)://user:pass@host:port/db?.., and plain libpq conninfo.
- * JDBC-only parameters (currentSchema) are taken out, because libpq
- * rejects URI parameters it does not know.
+ * libpq keyword/value pairs. postgres(ql):// URIs and conninfo strings
+ * are libpq's own: they go to it whole, as an expanded dbname, and libpq
+ * parses them. Only jdbc:postgresql://host:port/db?params is parsed here,
+ * the way pgjdbc reads it on purpose: its parameter names become libpq's
+ * keywords and the JDBC-only ones (currentSchema) are taken out, because
+ * libpq rejects parameters it does not know.
  */
 #include "pg_url.h"
 
@@ -14,7 +16,7 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-/* JDBC parameter -> libpq keyword. */
+/* JDBC parameter (pgjdbc's PGProperty names) -> libpq keyword. */
 static const char *const param_map[][2] = {
 	{ "user", "user" },
 	{ "password", "password" },
@@ -119,8 +121,10 @@ static void parse_params(mg_pg_url *u, const char *q)
 	}
 }
 
-/* [user[:password]@]host[:port][/db][?params] */
-static void parse_authority(mg_pg_url *u, const char *s)
+/* After jdbc:postgresql://: [user[:password]@]host[:port][/db][?params];
+ * the user info, which pgjdbc does not read, as a postgresql:// URI has
+ * it. */
+static void parse_jdbc(mg_pg_url *u, const char *s)
 {
 	const char *q = strchr(s, '?');
 	const char *end = q ? q : s + strlen(s);
@@ -158,22 +162,42 @@ static void parse_authority(mg_pg_url *u, const char *s)
 	parse_params(u, q ? q + 1 : NULL);
 }
 
+/* A URI's password as typed, kept from every message: libpq's errors about
+ * a malformed URI quote it, and PQconninfoParse then gives no decoded one
+ * (pg_driver.c registers that). Looked for where libpq takes it from:
+ * user:PASSWORD@ before the first '/' after "://", password=VALUE in the
+ * query. */
+static void uri_secrets(const char *url)
+{
+	const char *s = strstr(url, "://") + 3, *q = strchr(s, '?'), *colon;
+	size_t auth = strcspn(s, "@/"), n;
+
+	if (s[auth] == '@' && (colon = memchr(s, ':', auth)))
+		add_secret(colon + 1, (size_t)(s + auth - colon - 1), NULL);
+	for (q = q ? q + 1 : NULL; q && *q; q += n + (q[n] ? 1 : 0)) {
+		n = strcspn(q, "&");
+		if (n > 9 && !strncmp(q, "password=", 9))
+			add_secret(q + 9, n - 9, NULL);
+	}
+}
+
 int mg_pg_url_parse(mg_pg_url *u, const char *url)
 {
-	static const char *const schemes[] = { "jdbc:postgresql://",
-					       "postgresql://", "postgres://" };
+	static const char jdbc[] = "jdbc:postgresql://";
 
 	memset(u, 0, sizeof(*u));
 	if (!url || !*url)
 		return 0;
-	for (size_t i = 0; i < MG_ARRAY_SIZE(schemes); i++)
-		if (mg_str_startswith(url, schemes[i])) {
-			parse_authority(u, url + strlen(schemes[i]));
-			return 0;
-		}
+	if (mg_str_startswith(url, jdbc)) {
+		parse_jdbc(u, url + strlen(jdbc));
+		return 0;
+	}
 	if (mg_str_startswith(url, "jdbc:"))
 		return -1;
-	/* a libpq conninfo string: let libpq expand it */
+	if (mg_str_startswith(url, "postgresql://") ||
+	    mg_str_startswith(url, "postgres://"))
+		uri_secrets(url);
+	/* a URI or a conninfo string: let libpq expand it */
 	mg_pg_url_add(u, "dbname", url);
 	u->expand = true;
 	return 0;

@@ -11,7 +11,7 @@ typedef struct mg_pg_url {
 	char *keys[MG_PG_URL_MAX];
 	char *values[MG_PG_URL_MAX];
 	size_t n;
-	bool expand;          /* dbname holds a conninfo string */
+	bool expand;          /* dbname holds a URI or conninfo string */
 	char *current_schema; /* JDBC currentSchema, or NULL */
 } mg_pg_url;
 

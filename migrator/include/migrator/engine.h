@@ -161,6 +161,19 @@ bool mg_changeset_can_roll_back(const mg_changeset *cs,
  * default schema), DATABASECHANGELOG tables included. */
 int mg_engine_drop_all(mg_engine *e, const char *schemas);
 
+/* Fills an emptied database through `c` (restore: pg_restore). */
+typedef int (*mg_engine_fill_fn)(mg_conn *c, void *payload);
+/* Replace the database's contents (restore, backup.h): under the lock,
+ * every user schema but public dropped and public emptied, then `fill`;
+ * then the lock released (whether or not the new contents have a lock
+ * table) and the history forgotten. A failure of `fill` is the error
+ * returned. */
+int mg_engine_replace_contents(mg_engine *e, mg_engine_fill_fn fill,
+			       void *payload);
+/* The main connection, for tools that work on the whole database
+ * (backups give pg_dump and pg_restore its settings). */
+mg_conn *mg_engine_conn(const mg_engine *e);
+
 /* Forget the history read so far (after a command changed it). */
 void mg_engine_reload(mg_engine *e);
 

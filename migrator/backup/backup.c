@@ -19,11 +19,6 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-static const char *dir_or_default(const char *d)
-{
-	return d && *d ? d : "backups";
-}
-
 /* One round trip: every user table's exact row count. */
 #define ROW_COUNTS                                                          \
 	"SELECT n.nspname || '.' || c.relname AS t, (xpath('/row/c/text()', " \
@@ -158,7 +153,7 @@ static void make_name(mg_buf *base, mg_conn *c, char id[9], char when[32])
 	mg_buf_printf(base, "%s-%s-%s", mg_conn_info(c, "database"), when, id);
 }
 
-static int dump_to(int fd, const char *path, mg_engine *e,
+static int dump_to(int fd, const char *path, mg_conn *c,
 		   const mg_backup_options *o, char sha_hex[65], long long *size)
 {
 	const char *argv[64] = { "pg_dump", "--format=custom", "--no-password" };
@@ -186,7 +181,7 @@ static int dump_to(int fd, const char *path, mg_engine *e,
 	}
 	if ((error = mg_backup__pipe(fds)) < 0)
 		goto out;
-	if ((error = mg_backup__spawn(&ch, argv, -1, fds[1], e->conn, NULL)) < 0) {
+	if ((error = mg_backup__spawn(&ch, argv, -1, fds[1], c, NULL)) < 0) {
 		close(fds[0]);
 		close(fds[1]);
 		goto out;
@@ -214,7 +209,7 @@ out:
 }
 
 /* Write the dump to `path` (created 0600) and make it durable. */
-static int write_dump(const char *path, mg_engine *e,
+static int write_dump(const char *path, mg_conn *c,
 		      const mg_backup_options *o, char sha[65], long long *size)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -223,7 +218,7 @@ static int write_dump(const char *path, mg_engine *e,
 	if (fd < 0)
 		return mg_error_set(MG_ERROR, "cannot create '%s': %s", path,
 				    strerror(errno));
-	error = dump_to(fd, path, e, o, sha, size);
+	error = dump_to(fd, path, c, o, sha, size);
 	if (!error && fsync(fd) < 0)
 		error = mg_error_set(MG_ERROR, "cannot write '%s': %s", path,
 				     strerror(errno));
@@ -283,11 +278,13 @@ static json_t *manifest_json(mg_engine *e, const mg_backup_options *o,
 			     long long size, const char *sha, const char *state,
 			     const char *fingerprint, json_t *tables)
 {
+	mg_conn *c = mg_engine_conn(e);
+
 	return json_pack(
 		"{s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:I,s:s,s:b,s:s,s:s?,s:s,s:s,s:o,s:o}",
 		"id", id, "time", when, "createdMs", (json_int_t)now_ms(),
-		"database", mg_conn_info(e->conn, "database"), "serverVersion",
-		mg_conn_info(e->conn, "server_version"), "pgDumpVersion", version,
+		"database", mg_conn_info(c, "database"), "serverVersion",
+		mg_conn_info(c, "server_version"), "pgDumpVersion", version,
 		"format", "custom", "size", (json_int_t)size, "sha256", sha,
 		"encrypted", o->key != NULL, "migratorVersion", MIGRATOR_VERSION,
 		"schemas", o->schemas, "historyState", state, "schemaFingerprint",
@@ -302,32 +299,33 @@ static json_t *manifest_json(mg_engine *e, const mg_backup_options *o,
 int mg_backup_create(mg_engine *e, const mg_backup_options *o,
 		     mg_backup_info *out)
 {
-	const char *dir = dir_or_default(o->dir);
+	const char *dir = mg_backup__dir(o->dir);
 	mg_buf base = MG_BUF_INIT, dump = MG_BUF_INIT, man = MG_BUF_INIT;
 	mg_buf part = MG_BUF_INIT, version = MG_BUF_INIT, state = MG_BUF_INIT;
 	char id[9], when[32], sha[65], fingerprint[65];
+	mg_conn *c = mg_engine_conn(e);
 	json_t *tables = NULL, *m;
 	long long size = 0;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = pg_dump_version(e->conn, &version)) < 0)
+	if ((error = pg_dump_version(c, &version)) < 0)
 		goto out;
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		error = mg_error_set(MG_ERROR, "cannot create '%s': %s", dir,
 				     strerror(errno));
 		goto out;
 	}
-	make_name(&base, e->conn, id, when);
+	make_name(&base, c, id, when);
 	mg_buf_printf(&dump, "%s/%s.dump", dir, base.ptr);
 	mg_buf_printf(&part, "%s.partial", dump.ptr);
 	mg_buf_printf(&man, "%s/%s.manifest.json", dir, base.ptr);
 	/* the state the backup is taken at: before pg_dump's snapshot, so a
 	 * migration running meanwhile makes the manifest older, never newer */
 	if ((error = mg_backup_history_state(e, &state)) < 0 ||
-	    (error = mg_backup__stats(e->conn, &tables, fingerprint)) < 0)
+	    (error = mg_backup__stats(c, &tables, fingerprint)) < 0)
 		goto out;
-	if ((error = write_dump(part.ptr, e, o, sha, &size)) < 0 ||
+	if ((error = write_dump(part.ptr, c, o, sha, &size)) < 0 ||
 	    (error = mg_backup__read_through(part.ptr, o->key)) < 0)
 		goto out;
 	if (rename(part.ptr, dump.ptr) < 0) {

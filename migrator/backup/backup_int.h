@@ -1,13 +1,16 @@
 /* backup_int.h (internal): child processes and streams for backups. */
-#ifndef MIGRATOR_ENGINE_BACKUP_INT_H
-#define MIGRATOR_ENGINE_BACKUP_INT_H
+#ifndef MIGRATOR_BACKUP_BACKUP_INT_H
+#define MIGRATOR_BACKUP_BACKUP_INT_H
 
 #include <sys/types.h>
 
 #include "migrator/backup.h"
+#include "migrator/driver.h"
+#include "migrator/engine.h"
 #include "migrator/hash.h"
+#include "migrator/sqlgen.h"
 
-#include "engine_int.h"
+#include "cipher.h"
 
 /*
  * Internal only, never returned by backup.h's functions: a child stopped
@@ -23,6 +26,9 @@ typedef struct mg_child {
 	int errfd;        /* anonymous file holding its stderr, or -1 */
 	int passfd;       /* anonymous 0600 passfile it reads, or -1 */
 } mg_child;
+
+/* The backup directory of the options: "backups" when not set. */
+const char *mg_backup__dir(const char *d);
 
 int mg_backup__pipe(int fds[2]);
 /*

@@ -16,7 +16,7 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-static const char *dir_or_default(const char *d)
+const char *mg_backup__dir(const char *d)
 {
 	return d && *d ? d : "backups";
 }
@@ -87,7 +87,7 @@ static int newest_first(const void *a, const void *b)
 
 int mg_backup_list(const char *dir_in, mg_backup_info **out, size_t *n)
 {
-	const char *dir = dir_or_default(dir_in);
+	const char *dir = mg_backup__dir(dir_in);
 	DIR *d = opendir(dir);
 	struct dirent *ent;
 	mg_backup_info *list = NULL;
@@ -140,7 +140,7 @@ int mg_backup_find(const char *dir, const char *id, const char *database,
 	mg_backup_list_free(list, n);
 	if (!out->id)
 		return mg_error_set(MG_ENOTFOUND, "no backup '%s' in '%s'", id,
-				    dir_or_default(dir));
+				    mg_backup__dir(dir));
 	return 0;
 }
 
