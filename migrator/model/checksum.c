@@ -75,54 +75,6 @@ void mg_hash_sql(mg_buf *out, const char *s, size_t len)
 	mg_buf_release(&tmp);
 }
 
-static bool dbms_item(const char *list, const char *item, size_t *count)
-{
-	const char *p = list, *it;
-	size_t n = strlen(item), len;
-	bool found = false;
-
-	*count = 0;
-	while (mg_list_next(&p, &it, &len)) {
-		if (it[0] != '!')
-			(*count)++;
-		if (len == n && memcmp(it, item, n) == 0)
-			found = true;
-	}
-	return found;
-}
-
-/* §1.3 DatabaseList.definitionMatches, case-sensitive. */
-bool mg_dbms_matches(const char *dbms)
-{
-	size_t positives;
-
-	if (!dbms || !*dbms)
-		return true;
-	if (dbms_item(dbms, "all", &positives))
-		return true;
-	if (dbms_item(dbms, "none", &positives) ||
-	    dbms_item(dbms, "!postgresql", &positives))
-		return false;
-	return positives == 0 || dbms_item(dbms, "postgresql", &positives);
-}
-
-/* A changeset's or a dbms precondition's list, which Liquibase lower-cases
- * first (DatabaseList.toDbmsSet, DBMSPrecondition.setType). */
-bool mg_dbms_matches_ci(const char *dbms)
-{
-	char *low;
-	bool r;
-
-	if (!dbms)
-		return true;
-	low = mg_xstrdup(dbms);
-	for (char *p = low; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	r = mg_dbms_matches(low);
-	free(low);
-	return r;
-}
-
 /* ---- serialization (§2) ---- */
 
 typedef struct entries {

@@ -415,27 +415,3 @@ int mg_label_expr_check(const char *exprs)
 {
 	return expr_check(exprs, true, "label");
 }
-
-/* ContextChangeSetFilter: the changeset's own expression and each one
- * it inherits (the changelogs' and the includes' that reached it). */
-bool mg_changeset_contexts_match(const mg_changeset *cs, const char *runtime)
-{
-	if (!mg_context_matches(cs->context_own, runtime))
-		return false;
-	for (size_t i = 0; i < cs->ncontext_inherited; i++)
-		if (!mg_context_matches(cs->context_inherited[i], runtime))
-			return false;
-	return true;
-}
-
-/* LabelChangeSetFilter: the filter matches the changeset's own labels
- * and each group of labels it inherits from includes. */
-bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime)
-{
-	if (!mg_labels_match(cs->labels_own, runtime))
-		return false;
-	for (size_t i = 0; i < cs->nlabels_inherited; i++)
-		if (!mg_labels_match(cs->labels_inherited[i], runtime))
-			return false;
-	return true;
-}

@@ -33,10 +33,6 @@ void mg_hash_sql(mg_buf *out, const char *s, size_t len);
 /* Is this a parameter of Liquibase's ColumnConfig / ConstraintsConfig? */
 bool mg_column_field_known(const char *name);
 bool mg_constraint_field_known(const char *name);
-/* Does a `dbms` attribute match PostgreSQL (spec 1.3)? */
-bool mg_dbms_matches(const char *dbms);
-/* The same after lower-casing the list (changeset dbms, dbms precondition). */
-bool mg_dbms_matches_ci(const char *dbms);
 /* Do two stored checksums match by Liquibase's rules (spec 1.1)? */
 bool mg_checksum_equal(const char *a, const char *b);
 /* Version of a stored checksum ("8:..." -> 8), 1 without prefix. */

@@ -167,9 +167,10 @@ typedef struct mg_changelog {
 void mg_changelog_free(mg_changelog *cl);
 
 /*
- * Context and label filters (expr.c), with Liquibase 4.28's semantics.
- * `runtime` contexts are a list of names (--contexts), NULL or blank for
- * none; a runtime label filter (--labels) is an expression list.
+ * Context and label filters, with Liquibase 4.28's semantics: the
+ * expressions (expr.c) and the changeset filters (match.c). `runtime`
+ * contexts are a list of names (--contexts), NULL or blank for none; a
+ * runtime label filter (--labels) is an expression list.
  */
 /* One context expression ("a, b and !c") against runtime contexts. */
 bool mg_context_matches(const char *expr, const char *runtime);
@@ -179,6 +180,10 @@ bool mg_labels_match(const char *labels, const char *runtime_expr);
  * LabelChangeSetFilter. */
 bool mg_changeset_contexts_match(const mg_changeset *cs, const char *runtime);
 bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime);
+/* Does a `dbms` attribute match PostgreSQL (spec 1.3, match.c)? */
+bool mg_dbms_matches(const char *dbms);
+/* The same after lower-casing the list (changeset dbms, dbms precondition). */
+bool mg_dbms_matches_ci(const char *dbms);
 /*
  * Whether Liquibase 4.28 can evaluate an expression list at all: its
  * ExpressionMatcher throws "Cannot parse expression" on a piece with a
@@ -190,7 +195,7 @@ bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime);
 int mg_context_expr_check(const char *exprs);
 int mg_label_expr_check(const char *exprs);
 
-/* "path::id::author" into `out` (allocated from the changelog arena). */
+/* "path::id::author", allocated from the changelog's arena (changelog.c). */
 const char *mg_changeset_key(mg_changelog *cl, const mg_changeset *cs);
 
 #endif
