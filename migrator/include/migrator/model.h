@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "migrator/arena.h"
+#include "migrator/buf.h"
 #include "migrator/node.h"
 
 /* How a change's checksum is computed (spec section 1.4). */
@@ -108,6 +109,11 @@ bool mg_change_get_bool(const mg_change *c, const char *name, bool dflt);
 mg_node *mg_change_first_column(const mg_change *c);
 mg_node *mg_change_next_column(const mg_node *col);
 
+/* Is this a parameter of Liquibase's ColumnConfig / ConstraintsConfig
+ * (values.c)? "constraints" is a column's. */
+bool mg_column_field_known(const char *name);
+bool mg_constraint_field_known(const char *name);
+
 typedef enum mg_run_order {
 	MG_RUN_ORDER_DEFAULT = 0,
 	MG_RUN_ORDER_FIRST,
@@ -194,6 +200,12 @@ bool mg_dbms_matches_ci(const char *dbms);
  */
 int mg_context_expr_check(const char *exprs);
 int mg_label_expr_check(const char *exprs);
+
+/* DESCRIPTION column value, already cut as Liquibase stores it
+ * (description.c). */
+void mg_changeset_description(mg_buf *out, const mg_changeset *cs);
+/* Cut to what Liquibase stores in a 250-character column. */
+void mg_truncate_column(mg_buf *b);
 
 /* "path::id::author", allocated from the changelog's arena (changelog.c). */
 const char *mg_changeset_key(mg_changelog *cl, const mg_changeset *cs);
