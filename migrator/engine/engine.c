@@ -11,8 +11,8 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "migrator/checksum.h"
 #include "migrator/error.h"
+#include "migrator/model.h"
 #include "migrator/util.h"
 
 static double monotonic_s(void)

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "migrator/checksum.h"
 #include "migrator/error.h"
+#include "migrator/model.h"
 #include "migrator/util.h"
 
 /* A synthetic change node: name plus attribute pairs (NULL values are

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "migrator/checksum.h"
 #include "migrator/error.h"
 #include "migrator/load.h"
+#include "migrator/model.h"
 #include "migrator/util.h"
 
 typedef enum pc_result { PC_PASS, PC_FAIL, PC_ERROR } pc_result;

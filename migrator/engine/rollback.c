@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migrator/checksum.h"
 #include "migrator/error.h"
+#include "migrator/model.h"
 #include "migrator/util.h"
 
 typedef struct rb_item {

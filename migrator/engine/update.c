@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "migrator/checksum.h"
 #include "migrator/error.h"
+#include "migrator/model.h"
 #include "migrator/regex.h"
 #include "migrator/util.h"
 

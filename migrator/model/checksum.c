@@ -1,6 +1,6 @@
 /*
- * checksum.c: Liquibase 4.28 changeset checksums (MD5SUM column) and
- * descriptions. Section numbers refer to the compatibility spec,
+ * checksum.c: Liquibase 4.28 changeset checksums (MD5SUM column).
+ * Section numbers refer to the compatibility spec,
  * shared/liquibase/liquibase-compat.md.
  */
 #include "migrator/checksum.h"
@@ -73,54 +73,6 @@ void mg_hash_sql(mg_buf *out, const char *s, size_t len)
 	mg_md5_hex(hex, tmp.ptr, tmp.len);
 	mg_buf_puts(out, hex);
 	mg_buf_release(&tmp);
-}
-
-static bool dbms_item(const char *list, const char *item, size_t *count)
-{
-	const char *p = list, *it;
-	size_t n = strlen(item), len;
-	bool found = false;
-
-	*count = 0;
-	while (mg_list_next(&p, &it, &len)) {
-		if (it[0] != '!')
-			(*count)++;
-		if (len == n && memcmp(it, item, n) == 0)
-			found = true;
-	}
-	return found;
-}
-
-/* §1.3 DatabaseList.definitionMatches, case-sensitive. */
-bool mg_dbms_matches(const char *dbms)
-{
-	size_t positives;
-
-	if (!dbms || !*dbms)
-		return true;
-	if (dbms_item(dbms, "all", &positives))
-		return true;
-	if (dbms_item(dbms, "none", &positives) ||
-	    dbms_item(dbms, "!postgresql", &positives))
-		return false;
-	return positives == 0 || dbms_item(dbms, "postgresql", &positives);
-}
-
-/* A changeset's or a dbms precondition's list, which Liquibase lower-cases
- * first (DatabaseList.toDbmsSet, DBMSPrecondition.setType). */
-bool mg_dbms_matches_ci(const char *dbms)
-{
-	char *low;
-	bool r;
-
-	if (!dbms)
-		return true;
-	low = mg_xstrdup(dbms);
-	for (char *p = low; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	r = mg_dbms_matches(low);
-	free(low);
-	return r;
 }
 
 /* ---- serialization (§2) ---- */
@@ -239,65 +191,6 @@ static void render_value(mg_buf *out, mg_field_type t, const char *v)
 	}
 }
 
-/* Column fields (ColumnConfig and subclasses) and their Java types. */
-typedef enum col_type {
-	COL_STRING, COL_BOOL, COL_BIGINT, COL_NUMERIC, COL_DATE, COL_INT,
-} col_type;
-
-static const struct col_field {
-	const char *name;
-	col_type type;
-	const char *computed; /* field an unparsable value moves to */
-} col_fields[] = {
-	{ "afterColumn", COL_STRING, NULL },
-	{ "allowUpdate", COL_BOOL, NULL },
-	{ "autoIncrement", COL_BOOL, NULL },
-	{ "beforeColumn", COL_STRING, NULL },
-	{ "computed", COL_BOOL, NULL },
-	{ "defaultOnNull", COL_BOOL, NULL },
-	{ "defaultValue", COL_STRING, NULL },
-	{ "defaultValueBoolean", COL_BOOL, NULL },
-	{ "defaultValueComputed", COL_STRING, NULL },
-	{ "defaultValueConstraintName", COL_STRING, NULL },
-	{ "defaultValueDate", COL_DATE, "defaultValueComputed" },
-	{ "defaultValueNumeric", COL_NUMERIC, "defaultValueComputed" },
-	{ "defaultValueSequenceNext", COL_STRING, NULL },
-	{ "descending", COL_BOOL, NULL },
-	{ "encoding", COL_STRING, NULL },
-	{ "generationType", COL_STRING, NULL },
-	{ "header", COL_STRING, NULL },
-	{ "incrementBy", COL_BIGINT, NULL },
-	{ "index", COL_INT, NULL },
-	{ "loadType", COL_STRING, NULL },
-	{ "name", COL_STRING, NULL },
-	{ "position", COL_INT, NULL },
-	{ "remarks", COL_STRING, NULL },
-	{ "startWith", COL_BIGINT, NULL },
-	{ "type", COL_STRING, NULL },
-	{ "value", COL_STRING, NULL },
-	{ "valueBlobFile", COL_STRING, NULL },
-	{ "valueBoolean", COL_BOOL, NULL },
-	{ "valueClobFile", COL_STRING, NULL },
-	{ "valueComputed", COL_STRING, NULL },
-	{ "valueDate", COL_DATE, "valueComputed" },
-	{ "valueNumeric", COL_NUMERIC, "valueComputed" },
-	{ "valueSequenceCurrent", COL_STRING, NULL },
-	{ "valueSequenceNext", COL_STRING, NULL },
-};
-
-static const char *const constraint_bools[] = {
-	"deferrable", "deleteCascade", "initiallyDeferred", "nullable",
-	"primaryKey", "unique", "validateForeignKey", "validateNullable",
-	"validatePrimaryKey", "validateUnique",
-};
-
-static const char *const constraint_strings[] = {
-	"checkConstraint", "foreignKeyName", "notNullConstraintName",
-	"primaryKeyName", "primaryKeyTablespace", "referencedColumnNames",
-	"referencedTableCatalogName", "referencedTableName",
-	"referencedTableSchemaName", "references", "uniqueConstraintName",
-};
-
 /* Fields createIndex drops from its columns before hashing (§2.3). */
 static const char *const index_dropped[] = {
 	"type", "autoIncrement", "constraints", "defaultValue", "value",
@@ -312,31 +205,6 @@ static bool in_list(const char *const *list, size_t n, const char *s)
 	return false;
 }
 
-static int cmp_col_field(const void *key, const void *f)
-{
-	return strcmp(key, ((const struct col_field *)f)->name);
-}
-
-/* col_fields is in strcmp order (test_column_fields_known in
- * tests/unit/checksum_vectors.c fails otherwise) */
-static const struct col_field *col_field(const char *name)
-{
-	return bsearch(name, col_fields, MG_ARRAY_SIZE(col_fields),
-		       sizeof(col_fields[0]), cmp_col_field);
-}
-
-bool mg_column_field_known(const char *name)
-{
-	return col_field(name) || !strcmp(name, "constraints");
-}
-
-bool mg_constraint_field_known(const char *name)
-{
-	return in_list(constraint_bools, MG_ARRAY_SIZE(constraint_bools), name) ||
-	       in_list(constraint_strings, MG_ARRAY_SIZE(constraint_strings),
-		       name);
-}
-
 static void serialize_constraints(entries *e, const mg_node *cons, int k)
 {
 	entries inner = { 0 };
@@ -347,8 +215,7 @@ static void serialize_constraints(entries *e, const mg_node *cons, int k)
 
 		if (!a->name || !a->value || a->kind == MG_SCALAR_NULL)
 			continue;
-		if (in_list(constraint_bools, MG_ARRAY_SIZE(constraint_bools),
-			    a->name))
+		if (mg_constraint_field_bool(a->name))
 			mg_buf_puts(&v, mg_java_bool(a->value) ? "true"
 								: "false");
 		else
@@ -367,7 +234,6 @@ static void serialize_column(mg_buf *out, const mg_node *col, int k,
 	entries e = { 0 };
 
 	for (mg_node *a = col->first; a; a = a->next) {
-		const struct col_field *f;
 		mg_value val;
 
 		if (!a->name)
@@ -379,8 +245,8 @@ static void serialize_column(mg_buf *out, const mg_node *col, int k,
 			serialize_constraints(&e, a, k);
 			continue;
 		}
-		f = col_field(a->name);
-		if (!f || !a->value || a->kind == MG_SCALAR_NULL)
+		if (!mg_column_field_known(a->name) || !a->value ||
+		    a->kind == MG_SCALAR_NULL)
 			continue;
 		mg_value_normalize(&val, a->name, a->value, a->kind);
 		if (val.name)
@@ -774,79 +640,6 @@ int mg_checksum_changeset(mg_buf *out, const mg_changeset *cs, int version)
 out:
 	mg_buf_release(&all);
 	return error;
-}
-
-/* ---- descriptions (§4.8) ---- */
-
-static bool description_field(const char *name)
-{
-	size_t n = strlen(name);
-	char low[128];
-
-	if (n >= sizeof(low))
-		return false;
-	for (size_t i = 0; i <= n; i++)
-		low[i] = (char)tolower((unsigned char)name[i]);
-	if (strcmp(low, "path") == 0)
-		return true;
-	return mg_str_endswith(low, "name") && !strstr(low, "schema") &&
-	       !strstr(low, "catalog");
-}
-
-static void change_description(mg_buf *out, const mg_change *c)
-{
-	entries e = { 0 };
-
-	for (size_t i = 0; i < c->type->nfields; i++) {
-		const mg_field *f = &c->type->fields[i];
-		const char *v;
-		mg_buf b = MG_BUF_INIT;
-
-		if (!description_field(f->name))
-			continue;
-		v = mg_change_get(c, f->name);
-		if (!v)
-			continue;
-		mg_buf_printf(&b, "%s=%s", f->name, v);
-		entries_add(&e, &b);
-	}
-	mg_buf_puts(out, c->type->name);
-	if (e.n) {
-		qsort(e.items, e.n, sizeof(char *), cmp_java);
-		mg_buf_putc(out, ' ');
-		for (size_t i = 0; i < e.n; i++) {
-			if (i)
-				mg_buf_puts(out, ", ");
-			mg_buf_puts(out, e.items[i]);
-		}
-	}
-	for (size_t i = 0; i < e.n; i++)
-		free(e.items[i]);
-	free(e.items);
-}
-
-void mg_truncate_column(mg_buf *b)
-{
-	if (mg_utf16_len(b->ptr) <= 250)
-		return;
-	mg_buf_truncate(b, mg_utf16_prefix_bytes(b->ptr, 247));
-	mg_buf_puts(b, "...");
-}
-
-void mg_changeset_description(mg_buf *out, const mg_changeset *cs)
-{
-	mg_buf d = MG_BUF_INIT;
-
-	for (size_t i = 0; i < cs->nchanges; i++) {
-		if (i)
-			mg_buf_puts(&d, "; ");
-		change_description(&d, &cs->changes[i]);
-	}
-	if (!cs->nchanges)
-		mg_buf_puts(&d, "empty");
-	mg_truncate_column(&d);
-	mg_buf_put(out, d.ptr, d.len);
-	mg_buf_release(&d);
 }
 
 /* ---- stored checksums (§1.1) ---- */

@@ -257,68 +257,82 @@ static bool match_name(char *e, const items *it)
 	return has_item(it, e) != negated;
 }
 
+/*
+ * Replace each innermost group by " :TRUE " or " :FALSE ", its value
+ * against `it`, until no '(' is left; with no `it`, every group counts as
+ * true (only whether they close is asked). False where Liquibase throws
+ * "Cannot parse expression": a '(' that closes no group.
+ */
+static bool reduce_groups(mg_buf *b, const items *it)
+{
+	size_t open, close;
+
+	while (strchr(b->ptr, '(')) {
+		mg_buf next = MG_BUF_INIT;
+		char *inner;
+		bool value = true;
+
+		if (!find_group(b->ptr, &open, &close))
+			return false;
+		if (it) {
+			inner = mg_xstrndup(b->ptr + open + 1, close - open - 1);
+			value = matches(inner, it);
+			free(inner);
+		}
+		mg_buf_put(&next, b->ptr, open);
+		mg_buf_puts(&next, value ? " :TRUE " : " :FALSE ");
+		mg_buf_puts(&next, b->ptr + close + 1);
+		mg_buf_release(b);
+		*b = next;
+	}
+	return true;
+}
+
+/* replaceAll("\\s*,\\s*", " or ") */
+static void commas_to_or(mg_buf *b)
+{
+	mg_buf c = MG_BUF_INIT;
+
+	for (const char *p = b->ptr; *p; p++) {
+		if (jspace(*p) || *p == ',') {
+			const char *q = p;
+
+			while (jspace(*q))
+				q++;
+			if (*q == ',') {
+				for (q++; jspace(*q); q++)
+					;
+				mg_buf_puts(&c, " or ");
+				p = q - 1;
+				continue;
+			}
+		}
+		mg_buf_putc(&c, *p);
+	}
+	mg_buf_release(b);
+	*b = c;
+}
+
 /* ExpressionMatcher.matches */
 static bool matches(const char *expression, const items *it)
 {
 	mg_buf b = MG_BUF_INIT;
-	char *e;
-	size_t open, close;
 	int r;
 
 	mg_buf_puts(&b, expression);
-	e = jtrim(b.ptr);
-	if (!strcmp(e, ":TRUE") || !strcmp(e, ":FALSE")) {
-		r = e[1] == 'T';
-		goto out;
+	mg_buf_trim(&b);
+	if (!strcmp(b.ptr, ":TRUE") || !strcmp(b.ptr, ":FALSE")) {
+		r = b.ptr[1] == 'T';
+	} else if (!reduce_groups(&b, it)) {
+		r = 0; /* Liquibase throws "Cannot parse expression" */
+	} else {
+		commas_to_or(&b);
+		r = split_eval(b.ptr, "or", true, it);
+		if (r < 0)
+			r = split_eval(b.ptr, "and", false, it);
+		if (r < 0)
+			r = match_name(b.ptr, it);
 	}
-	while (strchr(e, '(')) {
-		mg_buf next = MG_BUF_INIT;
-		char *inner;
-
-		if (!find_group(e, &open, &close)) {
-			/* Liquibase throws "Cannot parse expression" */
-			r = 0;
-			goto out;
-		}
-		inner = mg_xstrndup(e + open + 1, close - open - 1);
-		mg_buf_put(&next, e, open);
-		mg_buf_puts(&next, matches(inner, it) ? " :TRUE " : " :FALSE ");
-		mg_buf_puts(&next, e + close + 1);
-		free(inner);
-		mg_buf_release(&b);
-		b = next;
-		e = b.ptr;
-	}
-	{
-		/* replaceAll("\\s*,\\s*", " or ") */
-		mg_buf c = MG_BUF_INIT;
-
-		for (const char *p = e; *p; p++) {
-			if (jspace(*p) || *p == ',') {
-				const char *q = p;
-
-				while (jspace(*q))
-					q++;
-				if (*q == ',') {
-					for (q++; jspace(*q); q++)
-						;
-					mg_buf_puts(&c, " or ");
-					p = q - 1;
-					continue;
-				}
-			}
-			mg_buf_putc(&c, *p);
-		}
-		mg_buf_release(&b);
-		b = c;
-		e = b.ptr;
-	}
-	if ((r = split_eval(e, "or", true, it)) >= 0)
-		goto out;
-	if ((r = split_eval(e, "and", false, it)) >= 0)
-		goto out;
-	r = match_name(e, it);
-out:
 	mg_buf_release(&b);
 	return r;
 }
@@ -359,26 +373,15 @@ bool mg_labels_match(const char *labels, const char *runtime_expr)
 	return r;
 }
 
-/* The loop of matches() that replaces the innermost groups, without
- * evaluating them: false where Liquibase would throw. */
+/* Whether every group of `piece` closes (reduce_groups without
+ * evaluating them): false where Liquibase would throw. */
 static bool groups_close(const char *piece)
 {
 	mg_buf b = MG_BUF_INIT;
-	size_t open, close;
-	bool ok = true;
+	bool ok;
 
 	mg_buf_puts(&b, piece);
-	while (ok && strchr(b.ptr, '(')) {
-		mg_buf next = MG_BUF_INIT;
-
-		if (!(ok = find_group(b.ptr, &open, &close)))
-			break;
-		mg_buf_put(&next, b.ptr, open);
-		mg_buf_puts(&next, " :TRUE ");
-		mg_buf_puts(&next, b.ptr + close + 1);
-		mg_buf_release(&b);
-		b = next;
-	}
+	ok = reduce_groups(&b, NULL);
 	mg_buf_release(&b);
 	return ok;
 }
@@ -414,28 +417,4 @@ int mg_context_expr_check(const char *exprs)
 int mg_label_expr_check(const char *exprs)
 {
 	return expr_check(exprs, true, "label");
-}
-
-/* ContextChangeSetFilter: the changeset's own expression and each one
- * it inherits (the changelogs' and the includes' that reached it). */
-bool mg_changeset_contexts_match(const mg_changeset *cs, const char *runtime)
-{
-	if (!mg_context_matches(cs->context_own, runtime))
-		return false;
-	for (size_t i = 0; i < cs->ncontext_inherited; i++)
-		if (!mg_context_matches(cs->context_inherited[i], runtime))
-			return false;
-	return true;
-}
-
-/* LabelChangeSetFilter: the filter matches the changeset's own labels
- * and each group of labels it inherits from includes. */
-bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime)
-{
-	if (!mg_labels_match(cs->labels_own, runtime))
-		return false;
-	for (size_t i = 0; i < cs->nlabels_inherited; i++)
-		if (!mg_labels_match(cs->labels_inherited[i], runtime))
-			return false;
-	return true;
 }

@@ -7,6 +7,8 @@
 #ifndef MIGRATOR_MODEL_VALUES_H
 #define MIGRATOR_MODEL_VALUES_H
 
+#include <stdbool.h>
+
 #include "migrator/buf.h"
 #include "migrator/node.h"
 
@@ -18,5 +20,8 @@ typedef struct mg_value {
 void mg_value_normalize(mg_value *out, const char *field, const char *raw,
 			mg_scalar_kind kind);
 void mg_value_release(mg_value *v);
+
+/* Is this one of ConstraintsConfig's Boolean parameters? */
+bool mg_constraint_field_bool(const char *name);
 
 #endif

@@ -46,73 +46,99 @@ static void put_utf8(mg_buf *b, unsigned long cp)
  * machine of Properties.LineReader. */
 typedef struct reader {
 	const unsigned char *p, *end;
-	unsigned line; /* natural lines read so far */
+	unsigned line;  /* natural lines read so far */
+	unsigned start; /* natural line the logical line read last began on */
 } reader;
 
-static bool read_line(reader *r, mg_buf *out, unsigned *start)
+/* LineReader's flags while it reads one logical line. */
+typedef struct line_state {
+	bool skip_ws;   /* dropping leading blanks */
+	bool comment;   /* in a '#' or '!' line */
+	bool new_line;  /* at the first character of a line */
+	bool appended;  /* a continuation line is being joined */
+	bool backslash; /* the text ends in an odd number of backslashes */
+	bool skip_lf;   /* a CR was read: a LF after it ends nothing */
+} line_state;
+
+/* While skipping leading blanks: true when `c` is dropped (a blank, or
+ * the end of an empty line that no continuation asked for). */
+static bool skip_leading(reader *r, line_state *st, unsigned char c)
 {
-	bool skip_ws = true, comment = false, new_line = true;
-	bool appended = false, backslash = false, skip_lf = false;
+	if (blank((char)c))
+		return true;
+	if (!st->appended && (c == '\r' || c == '\n')) {
+		r->line++;
+		r->start = r->line + 1;
+		st->skip_lf = c == '\r';
+		return true;
+	}
+	st->skip_ws = false;
+	st->appended = false;
+	return false;
+}
+
+/* A natural line ended with `c`: true when that ends the logical line,
+ * false when it was a comment or empty (start again) or goes on. */
+static bool end_of_line(reader *r, line_state *st, mg_buf *out,
+			unsigned char c)
+{
+	r->line++;
+	st->skip_lf = c == '\r';
+	if (st->comment || !out->len) {
+		st->comment = false;
+		st->new_line = true;
+		st->skip_ws = true;
+		mg_buf_reset(out);
+		r->start = r->line + 1;
+		return false;
+	}
+	if (st->backslash) {
+		mg_buf_truncate(out, out->len - 1);
+		st->skip_ws = true;
+		st->appended = true;
+		st->backslash = false;
+		return false;
+	}
+	/* the '\n' of a "\r\n" is skipped at the next call */
+	if (st->skip_lf && r->p < r->end && *r->p == '\n')
+		r->p++;
+	return true;
+}
+
+static bool read_line(reader *r, mg_buf *out)
+{
+	line_state st = { .skip_ws = true, .new_line = true };
 
 	mg_buf_reset(out);
-	*start = r->line + 1;
+	r->start = r->line + 1;
 	while (r->p < r->end) {
 		unsigned char c = *r->p++;
 
-		if (skip_lf) {
-			skip_lf = false;
+		if (st.skip_lf) {
+			st.skip_lf = false;
 			if (c == '\n')
 				continue;
 		}
-		if (skip_ws) {
-			if (blank((char)c))
-				continue;
-			if (!appended && (c == '\r' || c == '\n')) {
-				r->line++;
-				*start = r->line + 1;
-				skip_lf = c == '\r';
-				continue;
-			}
-			skip_ws = false;
-			appended = false;
-		}
-		if (new_line) {
-			new_line = false;
+		if (st.skip_ws && skip_leading(r, &st, c))
+			continue;
+		if (st.new_line) {
+			st.new_line = false;
 			if (c == '#' || c == '!') {
-				comment = true;
+				st.comment = true;
 				continue;
 			}
 		}
 		if (c != '\n' && c != '\r') {
 			mg_buf_putc(out, (char)c);
-			backslash = c == '\\' ? !backslash : false;
+			st.backslash = c == '\\' ? !st.backslash : false;
 			continue;
 		}
-		r->line++;
-		skip_lf = c == '\r';
-		if (comment || !out->len) {
-			comment = false;
-			new_line = true;
-			skip_ws = true;
-			mg_buf_reset(out);
-			*start = r->line + 1;
-			continue;
-		}
-		if (backslash) {
-			mg_buf_truncate(out, out->len - 1);
-			skip_ws = true;
-			appended = true;
-			backslash = false;
-			continue;
-		}
-		/* the '\n' of a "\r\n" is skipped at the next call */
-		if (skip_lf && r->p < r->end && *r->p == '\n')
-			r->p++;
-		return true;
+		if (end_of_line(r, &st, out, c))
+			return true;
 	}
-	if (!out->len || comment)
+	if (!out->len || st.comment)
 		return false;
-	if (backslash)
+	if (st.backslash)
 		mg_buf_truncate(out, out->len - 1);
 	return true;
 }
@@ -174,12 +200,11 @@ int mg_jprops_parse(const char *text, size_t len, const char *file,
 		    mg_jprops_fn each, void *arg)
 {
 	reader r = { (const unsigned char *)text,
-		     (const unsigned char *)text + len, 0 };
-	unsigned at;
+		     (const unsigned char *)text + len, 0, 0 };
 	mg_buf line = MG_BUF_INIT, key = MG_BUF_INIT, value = MG_BUF_INIT;
 	int error = 0;
 
-	while (!error && read_line(&r, &line, &at)) {
+	while (!error && read_line(&r, &line)) {
 		const unsigned char *s = (const unsigned char *)line.ptr;
 		size_t n = line.len, k = 0, v;
 		/* the key: up to an unescaped '=', ':' or blank */
@@ -196,7 +221,7 @@ int mg_jprops_parse(const char *text, size_t len, const char *file,
 		mg_buf_reset(&value);
 		if (unescape(&key, s, k) < 0 || unescape(&value, s + v, n - v) < 0) {
 			error = mg_error_set(MG_EPARSE, "malformed \\uxxxx escape");
-			mg_error_set_location(file, (int)at, 1);
+			mg_error_set_location(file, (int)r.start, 1);
 			break;
 		}
 		error = each(key.ptr, value.ptr, arg);

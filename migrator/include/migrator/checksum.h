@@ -1,7 +1,7 @@
 /*
- * checksum.h: Liquibase-compatible checksums and descriptions.
+ * checksum.h: Liquibase-compatible checksums.
  * model/checksum.c is the only file that knows how they are computed
- * (spec: shared/liquibase/liquibase-compat.md sections 1-4).
+ * (spec: shared/liquibase/liquibase-compat.md sections 1-3 and 4.7).
  */
 #ifndef MIGRATOR_CHECKSUM_H
 #define MIGRATOR_CHECKSUM_H
@@ -18,25 +18,14 @@ int mg_checksum_change(mg_buf *out, const mg_change *c, int version);
 /* The serialization a structured change is hashed from (for tests and
  * `calculate-checksum --verbose`). */
 void mg_checksum_serialize(mg_buf *out, const mg_change *c, int version);
-/* DESCRIPTION column value (already truncated as Liquibase stores it). */
-void mg_changeset_description(mg_buf *out, const mg_changeset *cs);
 /* MD5 hex of a loadData CSV file as its checksum sees it (spec 1.4.1:
  * CRs, empty lines and lines starting with `comment`'s first character
  * dropped), read in pieces so that any size fits in little memory. */
 int mg_checksum_csv_file(char hex[33], const char *path,
 			 const char *comment);
-/* Truncate to what Liquibase stores in a 250-character column. */
-void mg_truncate_column(mg_buf *b);
 /* H_text and H_sql primitives (spec 1.2): append hex MD5. */
 void mg_hash_text(mg_buf *out, const char *s, size_t len);
 void mg_hash_sql(mg_buf *out, const char *s, size_t len);
-/* Is this a parameter of Liquibase's ColumnConfig / ConstraintsConfig? */
-bool mg_column_field_known(const char *name);
-bool mg_constraint_field_known(const char *name);
-/* Does a `dbms` attribute match PostgreSQL (spec 1.3)? */
-bool mg_dbms_matches(const char *dbms);
-/* The same after lower-casing the list (changeset dbms, dbms precondition). */
-bool mg_dbms_matches_ci(const char *dbms);
 /* Do two stored checksums match by Liquibase's rules (spec 1.1)? */
 bool mg_checksum_equal(const char *a, const char *b);
 /* Version of a stored checksum ("8:..." -> 8), 1 without prefix. */

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "migrator/arena.h"
+#include "migrator/buf.h"
 #include "migrator/node.h"
 
 /* How a change's checksum is computed (spec section 1.4). */
@@ -108,6 +109,11 @@ bool mg_change_get_bool(const mg_change *c, const char *name, bool dflt);
 mg_node *mg_change_first_column(const mg_change *c);
 mg_node *mg_change_next_column(const mg_node *col);
 
+/* Is this a parameter of Liquibase's ColumnConfig / ConstraintsConfig
+ * (values.c)? "constraints" is a column's. */
+bool mg_column_field_known(const char *name);
+bool mg_constraint_field_known(const char *name);
+
 typedef enum mg_run_order {
 	MG_RUN_ORDER_DEFAULT = 0,
 	MG_RUN_ORDER_FIRST,
@@ -167,9 +173,10 @@ typedef struct mg_changelog {
 void mg_changelog_free(mg_changelog *cl);
 
 /*
- * Context and label filters (expr.c), with Liquibase 4.28's semantics.
- * `runtime` contexts are a list of names (--contexts), NULL or blank for
- * none; a runtime label filter (--labels) is an expression list.
+ * Context and label filters, with Liquibase 4.28's semantics: the
+ * expressions (expr.c) and the changeset filters (match.c). `runtime`
+ * contexts are a list of names (--contexts), NULL or blank for none; a
+ * runtime label filter (--labels) is an expression list.
  */
 /* One context expression ("a, b and !c") against runtime contexts. */
 bool mg_context_matches(const char *expr, const char *runtime);
@@ -179,6 +186,10 @@ bool mg_labels_match(const char *labels, const char *runtime_expr);
  * LabelChangeSetFilter. */
 bool mg_changeset_contexts_match(const mg_changeset *cs, const char *runtime);
 bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime);
+/* Does a `dbms` attribute match PostgreSQL (spec 1.3, match.c)? */
+bool mg_dbms_matches(const char *dbms);
+/* The same after lower-casing the list (changeset dbms, dbms precondition). */
+bool mg_dbms_matches_ci(const char *dbms);
 /*
  * Whether Liquibase 4.28 can evaluate an expression list at all: its
  * ExpressionMatcher throws "Cannot parse expression" on a piece with a
@@ -190,7 +201,13 @@ bool mg_changeset_labels_match(const mg_changeset *cs, const char *runtime);
 int mg_context_expr_check(const char *exprs);
 int mg_label_expr_check(const char *exprs);
 
-/* "path::id::author" into `out` (allocated from the changelog arena). */
+/* DESCRIPTION column value, already cut as Liquibase stores it
+ * (description.c). */
+void mg_changeset_description(mg_buf *out, const mg_changeset *cs);
+/* Cut to what Liquibase stores in a 250-character column. */
+void mg_truncate_column(mg_buf *b);
+
+/* "path::id::author", allocated from the changelog's arena (changelog.c). */
 const char *mg_changeset_key(mg_changelog *cl, const mg_changeset *cs);
 
 #endif
