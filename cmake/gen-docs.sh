@@ -19,13 +19,17 @@ mkdir -p "$out"
 
 main_help=$("$bin" --help)
 version=$("$bin" --version | awk '{print $2}')
-# "Commands:" up to the next blank line: "  name   summary"
+# "Commands:" up to the next blank line: "  name   summary". The awk
+# programs read their input to the end: one that exits early can kill
+# the writer with SIGPIPE, and pipefail then fails the build.
 commands=$(printf '%s\n' "$main_help" |
-    awk '/^Commands:/ {on = 1; next} on && /^$/ {exit} on {print $1}')
+    awk '/^Commands:/ && !done {on = 1; next} on && /^$/ {on = 0; done = 1}
+         on {print $1}')
 summary() {
     printf '%s\n' "$main_help" |
-        awk -v c="$1" '/^Commands:/ {on = 1; next} on && /^$/ {exit}
-            on && $1 == c {sub(/^ +[^ ]+ +/, ""); print; exit}'
+        awk -v c="$1" '/^Commands:/ && !done {on = 1; next}
+            on && /^$/ {on = 0; done = 1}
+            on && $1 == c && !found {sub(/^ +[^ ]+ +/, ""); print; found = 1}'
 }
 # --flags a help text mentions; "--flag=" when it takes a value (a text
 # that names "--url" in passing still completes "--url=")
