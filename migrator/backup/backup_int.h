@@ -8,6 +8,7 @@
 #include "migrator/driver.h"
 #include "migrator/engine.h"
 #include "migrator/hash.h"
+#include "migrator/plan.h"
 #include "migrator/sqlgen.h"
 
 #include "cipher.h"

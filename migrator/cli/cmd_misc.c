@@ -8,7 +8,9 @@
 #include <jansson.h>
 
 #include "migrator/checksum.h"
+#include "migrator/driver.h"
 #include "migrator/error.h"
+#include "migrator/plan.h"
 #include "migrator/util.h"
 
 /* One problem of validate's report. */

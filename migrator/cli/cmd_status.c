@@ -5,6 +5,8 @@
 
 #include <jansson.h>
 
+#include "migrator/driver.h"
+#include "migrator/plan.h"
 #include "migrator/util.h"
 
 static const char *kind_name(mg_step_kind k)

@@ -237,6 +237,9 @@ int mg_engine_new(mg_engine **out, mg_conn *conn, const mg_engine_options *o)
 
 	e->conn = conn;
 	e->o = *o;
+	if (o->conn)
+		e->conn_opts = *o->conn;
+	e->o.conn = &e->conn_opts;
 	make_deployment_id(e->deployment_id);
 	if ((error = probe(e)) < 0 || (error = set_search_path(e)) < 0) {
 		mg_engine_free(e);

@@ -2,12 +2,18 @@
 #ifndef MIGRATOR_ENGINE_ENGINE_INT_H
 #define MIGRATOR_ENGINE_ENGINE_INT_H
 
+#include "migrator/driver.h"
 #include "migrator/engine.h"
+#include "migrator/model.h"
+#include "migrator/plan.h"
+#include "migrator/sqlgen.h"
+#include "migrator/strmap.h"
 
 struct mg_engine {
 	mg_conn *conn;
 	mg_conn *lock_conn;
 	mg_engine_options o;
+	mg_conn_options conn_opts; /* *o.conn, copied (o.conn points here) */
 	char *schema;
 	char **db_props; /* "database.NAME=value" */
 	size_t ndb_props;

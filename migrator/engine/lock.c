@@ -285,7 +285,7 @@ static const lock_kind row_lock = { "Liquibase lock", try_row, row_holder_k };
  * that a waiting run can say who holds the lock. */
 static int connect_lock(mg_engine *e)
 {
-	mg_conn_options o = e->o.conn;
+	mg_conn_options o = e->conn_opts;
 	char host[256] = "localhost", app[64];
 	const char *job = getenv("CI_JOB_ID");
 

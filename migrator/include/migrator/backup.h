@@ -16,7 +16,9 @@
 #include <stdbool.h>
 
 #include "migrator/buf.h"
-#include "migrator/engine.h"
+
+/* the engine a backup reads through, by name only (engine.h) */
+typedef struct mg_engine mg_engine;
 
 typedef struct mg_backup_options {
 	const char *dir;     /* default "./backups" */

@@ -11,14 +11,24 @@
 #ifndef MIGRATOR_ENGINE_H
 #define MIGRATOR_ENGINE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "migrator/buf.h"
-#include "migrator/driver.h"
-#include "migrator/model.h"
-#include "migrator/plan.h"
-#include "migrator/sqlgen.h"
-#include "migrator/strmap.h"
+
+/* The other layers' types the engine's functions take, by name only:
+ * engine.h re-exports no layer (a caller includes model.h, plan.h,
+ * driver.h or sqlgen.h itself for what it uses of them). */
+typedef struct mg_change mg_change;
+typedef struct mg_changeset mg_changeset;
+typedef struct mg_changelog mg_changelog;
+typedef struct mg_history mg_history;
+typedef struct mg_plan mg_plan;
+typedef struct mg_conn mg_conn;
+typedef struct mg_conn_options mg_conn_options;
+typedef struct mg_rows mg_rows;
+typedef struct mg_stmt_list mg_stmt_list;
 
 #define MG_LIQUIBASE_VERSION "4.28.0"
 
@@ -78,7 +88,7 @@ typedef struct mg_engine_options {
 	bool allow_execute_command;  /* executeCommand changes may run */
 	const char *changelog_file;  /* as given, for the update-sql header */
 	const char *url_display;     /* password-free, for "-- Against:" */
-	mg_conn_options conn;        /* to open the lock connection */
+	const mg_conn_options *conn; /* to open the lock connection (copied) */
 	mg_event_fn on_event;
 	mg_step_fn on_step;          /* optional */
 	void *payload;               /* of both */
