@@ -482,7 +482,7 @@ static void record_insert(mg_buf *out, mg_engine *e, const mg_step *s,
 	mg_buf_putc(out, ')');
 }
 
-static void where_row(mg_buf *out, const mg_changeset *cs)
+void mg_engine__where_row(mg_buf *out, const mg_changeset *cs)
 {
 	mg_buf_puts(out, " WHERE ID = ");
 	mg_sqlgen_literal(out, cs->id);
@@ -517,7 +517,7 @@ static void record_update(mg_buf *out, mg_engine *e, const mg_step *s,
 		mg_buf_puts(out, ", TAG = ");
 		mg_sqlgen_literal(out, tag);
 	}
-	where_row(out, cs);
+	mg_engine__where_row(out, cs);
 }
 
 void mg_engine__record_sql(mg_buf *out, mg_engine *e, const mg_step *s,
@@ -539,7 +539,7 @@ void mg_engine__refresh_sql(mg_buf *out, mg_engine *e, const mg_step *s)
 	mg_engine__table(out, e, "databasechangelog");
 	mg_buf_puts(out, " SET MD5SUM = ");
 	mg_sqlgen_literal(out, s->checksum);
-	where_row(out, s->cs);
+	mg_engine__where_row(out, s->cs);
 }
 
 int mg_engine__create_changelog_table(mg_engine *e, FILE *sql_out)

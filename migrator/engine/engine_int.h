@@ -32,6 +32,10 @@ struct mg_engine {
 	double step_t0;         /* its start, monotonic seconds */
 };
 
+/* " WHERE ID = ... AND AUTHOR = ... AND FILENAME = ...": the
+ * changeset's DATABASECHANGELOG row. */
+void mg_engine__where_row(mg_buf *out, const mg_changeset *cs);
+
 /* The event callback, if there is one. */
 static inline void mg_engine__emit(mg_engine *e, mg_event ev, size_t i,
 				   size_t n, const char *key, const char *text)

@@ -321,6 +321,15 @@ int mg_engine_lock(mg_engine *e)
 	return 0;
 }
 
+/* Liquibase's statement that frees the lock row */
+static void lock_row_free_sql(mg_buf *sql, mg_engine *e)
+{
+	mg_buf_puts(sql, "UPDATE ");
+	mg_engine__table(sql, e, "databasechangeloglock");
+	mg_buf_puts(sql, " SET LOCKED = FALSE, LOCKEDBY = NULL, LOCKGRANTED = "
+			 "NULL WHERE ID = 1");
+}
+
 int mg_engine_unlock(mg_engine *e)
 {
 	mg_buf sql = MG_BUF_INIT;
@@ -328,10 +337,7 @@ int mg_engine_unlock(mg_engine *e)
 
 	if (!e->locked)
 		return 0;
-	mg_buf_puts(&sql, "UPDATE ");
-	mg_engine__table(&sql, e, "databasechangeloglock");
-	mg_buf_puts(&sql, " SET LOCKED = FALSE, LOCKEDBY = NULL, LOCKGRANTED = "
-			  "NULL WHERE ID = 1");
+	lock_row_free_sql(&sql, e);
 	error = mg_conn_exec(e->conn, sql.ptr);
 	/* the main session is gone (the server ended it mid-changeset): the
 	 * lock's own session clears the row, so that no Liquibase run waits
@@ -377,10 +383,7 @@ int mg_engine_release_locks(mg_engine *e)
 
 	if (!e->has_lock_table)
 		return 0;
-	mg_buf_puts(&sql, "UPDATE ");
-	mg_engine__table(&sql, e, "databasechangeloglock");
-	mg_buf_puts(&sql, " SET LOCKED = FALSE, LOCKEDBY = NULL, LOCKGRANTED = "
-			  "NULL WHERE ID = 1");
+	lock_row_free_sql(&sql, e);
 	error = mg_conn_exec(e->conn, sql.ptr);
 	mg_buf_release(&sql);
 	return error;

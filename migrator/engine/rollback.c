@@ -216,12 +216,7 @@ static void delete_row(mg_buf *out, mg_engine *e, const mg_changeset *cs)
 {
 	mg_buf_puts(out, "DELETE FROM ");
 	mg_engine__table(out, e, "databasechangelog");
-	mg_buf_puts(out, " WHERE ID = ");
-	mg_sqlgen_literal(out, cs->id);
-	mg_buf_puts(out, " AND AUTHOR = ");
-	mg_sqlgen_literal(out, cs->author);
-	mg_buf_puts(out, " AND FILENAME = ");
-	mg_sqlgen_literal(out, cs->filename);
+	mg_engine__where_row(out, cs);
 }
 
 static void title(mg_buf *t, const mg_rollback_options *o, size_t n)
