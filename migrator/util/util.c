@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "migrator/buf.h"
@@ -180,22 +182,33 @@ int mg_read_file(char **out, size_t *len, const char *path)
 	FILE *f = mg_resource_open(path);
 	char *data = NULL;
 	size_t n = 0, alloc = 0, got;
+	struct stat st;
 
 	if (!f)
 		return mg_error_set(errno == ENOENT ? MG_ENOTFOUND : MG_ERROR,
 				    "cannot open '%s': %s", path,
 				    strerror(errno));
+	/* a plain file is read into a buffer of its size (doubling would
+	 * leave up to twice the file in memory for the whole run) */
+	if (fileno(f) >= 0 && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && (unsigned long long)st.st_size < SIZE_MAX / 2) {
+		alloc = (size_t)st.st_size + 2; /* and a byte to meet EOF */
+		data = mg_xmalloc(alloc);
+	}
 	do {
-		MG_VEC_GROW(data, alloc, n + 65536 + 1);
+		if (alloc - n < 2)
+			MG_VEC_GROW(data, alloc, n + 65536 + 1);
 		got = fread(data + n, 1, alloc - n - 1, f);
 		n += got;
-	} while (got > 0);
+	} while (got > 0 && !feof(f));
 	if (ferror(f)) {
 		fclose(f);
 		free(data);
 		return mg_error_set(MG_ERROR, "cannot read '%s'", path);
 	}
 	fclose(f);
+	if (alloc > n + 65536)
+		data = mg_xrealloc(data, n + 1);
 	data[n] = '\0';
 	*out = data;
 	if (len)
