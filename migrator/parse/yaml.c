@@ -8,6 +8,16 @@
  * the builder turns the document into nodes following node.h, with
  * SnakeYAML's duplicate-key and merge-key rules. parse/json.c reuses the
  * typing and the builder.
+ *
+ * A changelog is built as it is composed, as parse/xml.c does: each item
+ * of the root's `databaseChangeLog` sequence is built as soon as it is
+ * composed, and its document is released with those of the few items
+ * before it (ITEM_BATCH_NODES), so that the document of a whole
+ * changelog is never held. What the rules need stays: an item that
+ * defines an anchor is kept (a later alias may expand it), and an item
+ * that cannot be built yet is held back and built, or fails, once the
+ * whole stream is composed, so that errors come in the same order as if
+ * the document had been composed first (stream_item).
  */
 #include "migrator/node.h"
 
@@ -26,6 +36,10 @@
 /* ---- Composer: libyaml events -> document tree ---------------------- */
 
 #define ANCHOR_BUCKETS 256
+/* Streamed items' documents are released once they hold this many nodes
+ * together (an arena block or two): one at a time, each would take and
+ * free a block of its own. */
+#define ITEM_BATCH_NODES 1000
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
 typedef struct anchor anchor;
@@ -35,16 +49,39 @@ struct anchor {
 	anchor *next;
 };
 
+typedef struct builder builder;
+typedef struct stream stream;
+
 typedef struct composer {
 	yaml_parser_t parser;
-	mg_arena tmp;
+	mg_arena doc;  /* the document, less the streamed items */
+	mg_arena item; /* the streamed items composed since batch_start */
+	size_t batch_start;
+	mg_arena *tmp; /* where nodes go: doc or item */
+	mg_arena *kept; /* items' documents that must stay */
+	size_t nkept, kept_alloc;
+	builder *b; /* streams databaseChangeLog's items into it, or NULL */
+	mg_ynode *changelog_key; /* of the root value being composed */
 	const char *file;
 	const char *text;
 	size_t len;
 	anchor *anchors[ANCHOR_BUCKETS];
+	size_t nanchors;
 	size_t aliases; /* aliases of collections so far */
 	size_t count;	/* document nodes composed */
 } composer;
+
+static stream *stream_new(builder *b, mg_arena *tmp, mg_ynode *seq,
+			  const mg_ynode *key);
+static bool stream_item(builder *b, stream *st, mg_ynode *item,
+			size_t composed);
+
+/* The key Liquibase looks for at the top level. */
+static bool is_changelog_key(const mg_ynode *k)
+{
+	return k->kind == MG_SCALAR_STRING &&
+	       strcmp(k->value, "databaseChangeLog") == 0;
+}
 
 static int verror(const char *file, unsigned line, unsigned col,
 		  const char *fmt, va_list ap)
@@ -107,10 +144,11 @@ static unsigned hash_name(const char *s)
 /* A later anchor of the same name hides the earlier one, as in SnakeYAML. */
 static void anchor_set(composer *c, const char *name, mg_ynode *n)
 {
-	anchor *an = mg_arena_alloc(&c->tmp, sizeof(*an));
+	anchor *an = mg_arena_alloc(c->tmp, sizeof(*an));
 	unsigned h = hash_name(name);
 
-	an->name = mg_arena_strdup(&c->tmp, name);
+	c->nanchors++;
+	an->name = mg_arena_strdup(c->tmp, name);
 	an->node = n;
 	an->next = c->anchors[h];
 	c->anchors[h] = an;
@@ -190,7 +228,7 @@ static mg_ynode *node_at(composer *c, const yaml_event_t *ev,
 			 mg_ynode_type type)
 {
 	c->count++;
-	return mg_yaml__node(&c->tmp, type, (unsigned)ev->start_mark.line + 1,
+	return mg_yaml__node(c->tmp, type, (unsigned)ev->start_mark.line + 1,
 			     (unsigned)ev->start_mark.column + 1);
 }
 
@@ -250,7 +288,7 @@ static int tagged_scalar(composer *c, const yaml_event_t *ev, mg_ynode *n)
 	if (!tag_accepts(want, mg_yaml__classify(s, len), s))
 		return event_error(c, ev, "value does not match tag '%s%s'",
 				   tag_prefix(tag), tag_suffix(tag));
-	return mg_yaml__typed(n, &c->tmp, s, len, want);
+	return mg_yaml__typed(n, c->tmp, s, len, want);
 }
 
 static int compose_scalar(composer *c, const yaml_event_t *ev, mg_ynode **out)
@@ -265,9 +303,9 @@ static int compose_scalar(composer *c, const yaml_event_t *ev, mg_ynode **out)
 		return event_error(c, ev, "scalar contains a NUL character");
 	/* SnakeYAML resolves "!"-tagged scalars like untagged plain ones */
 	if (ev->data.scalar.plain_implicit && (!tag || strcmp(tag, "!") == 0))
-		err = mg_yaml__plain(n, &c->tmp, s, len);
+		err = mg_yaml__plain(n, c->tmp, s, len);
 	else if (!tag || strcmp(tag, "!") == 0)
-		err = mg_yaml__typed(n, &c->tmp, s, len, MG_SCALAR_STRING);
+		err = mg_yaml__typed(n, c->tmp, s, len, MG_SCALAR_STRING);
 	else
 		err = tagged_scalar(c, ev, n);
 	if (err < 0) {
@@ -317,20 +355,81 @@ static int compose_children(composer *c, mg_ynode *n, unsigned depth)
 			yaml_event_delete(&ev);
 			return 0;
 		}
-		if ((err = compose_node(c, &ev, depth + 1, &child)) < 0)
+		/* the root's databaseChangeLog is streamed (compose_items) */
+		if (c->b && depth == 0 && key && is_changelog_key(key))
+			c->changelog_key = key;
+		err = compose_node(c, &ev, depth + 1, &child);
+		c->changelog_key = NULL;
+		if (err < 0)
 			return err;
+		/* child is set on success (for the analyzer, which does not
+		 * follow the variadic error functions' constant result) */
 		if (n->type == MG_YNODE_SEQ) {
-			mg_yaml__add(&c->tmp, n, NULL, child);
+			/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
+			mg_yaml__add(c->tmp, n, NULL, child);
 		} else if (!key) {
+			/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 			if (child->type != MG_YNODE_SCALAR)
 				return mg_yaml__error(
 				    c->file, child->line, child->col,
 				    "mapping keys must be scalars");
 			key = child;
 		} else {
-			mg_yaml__add(&c->tmp, n, key, child);
+			mg_yaml__add(c->tmp, n, key, child);
 			key = NULL;
 		}
+	}
+}
+
+/* Done with a streamed item: keep its document to the end, or release
+ * it with those of the items before it (ITEM_BATCH_NODES). */
+static void end_item(composer *c, bool keep)
+{
+	if (keep) {
+		MG_VEC_GROW(c->kept, c->kept_alloc, c->nkept + 1);
+		c->kept[c->nkept++] = c->item;
+		c->item = (mg_arena)MG_ARENA_INIT;
+	} else if (c->count - c->batch_start >= ITEM_BATCH_NODES) {
+		mg_arena_release(&c->item);
+	} else {
+		return;
+	}
+	c->batch_start = c->count;
+}
+
+/*
+ * The items of the root's databaseChangeLog sequence `seq`, each built
+ * into the changelog as soon as it is composed. The sequence keeps the
+ * items that were held back, to be built at the end.
+ */
+static int compose_items(composer *c, mg_ynode *seq, unsigned depth,
+			 const mg_ynode *key)
+{
+	stream *st = stream_new(c->b, c->tmp, seq, key);
+	yaml_event_t ev;
+	mg_ynode *item;
+	size_t anchors;
+	bool held;
+	int err;
+
+	for (;;) {
+		if ((err = next_event(c, &ev)) < 0)
+			return err;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		anchors = c->nanchors;
+		c->tmp = &c->item;
+		err = compose_node(c, &ev, depth + 1, &item);
+		c->tmp = &c->doc;
+		if (err < 0)
+			return err;
+		/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): set on success */
+		held = stream_item(c->b, st, item, c->count);
+		if (held)
+			mg_yaml__add(c->tmp, seq, NULL, item);
+		end_item(c, held || c->nanchors != anchors);
 	}
 }
 
@@ -344,8 +443,10 @@ static int compose_collection(composer *c, const yaml_event_t *ev,
 	const char *tag = (const char *)(seq ? ev->data.sequence_start.tag
 					     : ev->data.mapping_start.tag);
 	mg_ynode *n = node_at(c, ev, seq ? MG_YNODE_SEQ : MG_YNODE_MAP);
+	const mg_ynode *key = c->changelog_key; /* for this node only */
 	int err;
 
+	c->changelog_key = NULL;
 	if (tag && strcmp(tag, "!") != 0 &&
 	    strcmp(tag, seq ? TAG_PREFIX "seq" : TAG_PREFIX "map") != 0)
 		return event_error(c, ev, "unsupported tag '%s%s'",
@@ -353,7 +454,11 @@ static int compose_collection(composer *c, const yaml_event_t *ev,
 	if (anchor_name)
 		anchor_set(c, anchor_name, n);
 	n->open = true;
-	err = compose_children(c, n, depth);
+	/* an anchored sequence is composed whole: an alias may repeat it */
+	if (seq && key && !anchor_name)
+		err = compose_items(c, n, depth, key);
+	else
+		err = compose_children(c, n, depth);
 	n->open = false;
 	*out = n;
 	return err;
@@ -420,36 +525,38 @@ static int compose_stream(composer *c, mg_ynode **doc)
 			    "expected a single document in the stream");
 }
 
-int mg_parse_yaml(mg_node **out, mg_arena *a, const char *file,
-		  const char *text, size_t len)
+/* Compose c->text into *doc; the composer's memory stays till released. */
+static int compose_text(composer *c, mg_ynode **doc)
 {
-	composer c = {.file = file, .text = text, .len = len};
-	mg_ynode *doc;
 	int err;
 
-	*out = NULL;
-	if (!text) {
-		MG_ASSERT(len == 0);
-		c.text = "";
-	}
-	if (!yaml_parser_initialize(&c.parser))
+	*doc = NULL;
+	c->tmp = &c->doc;
+	if (!yaml_parser_initialize(&c->parser))
 		return mg_error_set(MG_ERROR, "out of memory parsing YAML");
-	yaml_parser_set_input_string(&c.parser, (const unsigned char *)c.text,
-				     len);
-	err = compose_stream(&c, &doc);
-	if (err == 0)
-		err = mg_yaml__build(out, a, file, doc, c.count);
-	yaml_parser_delete(&c.parser);
-	mg_arena_release(&c.tmp);
+	yaml_parser_set_input_string(&c->parser, (const unsigned char *)c->text,
+				     c->len);
+	err = compose_stream(c, doc);
+	yaml_parser_delete(&c->parser);
 	return err;
+}
+
+static void composer_release(composer *c)
+{
+	for (size_t i = 0; i < c->nkept; i++)
+		mg_arena_release(&c->kept[i]);
+	free(c->kept);
+	mg_arena_release(&c->item);
+	mg_arena_release(&c->doc);
 }
 
 /* ---- Builder: document tree -> mg_node tree (node.h) ---------------- */
 
-typedef struct builder {
+struct builder {
 	mg_arena *a;
 	const char *file; /* copied into a */
-} builder;
+	stream *streams;  /* databaseChangeLog sequences built as composed */
+};
 
 /* One entry of a map in the order SnakeYAML constructs it. */
 typedef struct slot {
@@ -558,6 +665,8 @@ static void resolve_merges(slots *s)
 {
 	size_t i, j, k = 0;
 
+	if (s->n < 2) /* nothing to merge, and qsort wants an array */
+		return;
 	qsort(s->v, s->n, sizeof(*s->v), slot_key_cmp);
 	for (i = 0; i < s->n; i = j) {
 		slot best = s->v[i];
@@ -705,20 +814,27 @@ static size_t expanded_size(mg_ynode *v)
 	return n;
 }
 
+/* Whether `n` nodes built from `composed` document nodes are allowed. */
+static bool size_ok(size_t n, size_t composed)
+{
+	return n <= MG_YAML_MAX_NODES &&
+	       n <= add_sat(composed, MG_YAML_MAX_ALIAS_NODES);
+}
+
 /* Refuse to build huge trees, e.g. "billion laughs" alias bombs. */
 static int check_size(builder *b, mg_ynode *v, size_t composed)
 {
 	size_t n = expanded_size(v);
 
+	if (size_ok(n, composed))
+		return 0;
 	if (n > MG_YAML_MAX_NODES)
 		return mg_yaml__error(b->file, v->line, v->col,
 				      "changelog has more than %d nodes",
 				      MG_YAML_MAX_NODES);
-	if (n > add_sat(composed, MG_YAML_MAX_ALIAS_NODES))
-		return mg_yaml__error(b->file, v->line, v->col,
-				      "aliases expand to more than %d nodes",
-				      MG_YAML_MAX_ALIAS_NODES);
-	return 0;
+	return mg_yaml__error(b->file, v->line, v->col,
+			      "aliases expand to more than %d nodes",
+			      MG_YAML_MAX_ALIAS_NODES);
 }
 
 static int find_changelog(builder *b, mg_ynode *doc, mg_yentry **out)
@@ -727,13 +843,9 @@ static int find_changelog(builder *b, mg_ynode *doc, mg_yentry **out)
 	int err = map_entries(b, doc, &s);
 
 	*out = NULL;
-	for (size_t i = 0; err == 0 && i < s.n; i++) {
-		mg_ynode *k = s.v[i].e->key;
-
-		if (k->kind == MG_SCALAR_STRING &&
-		    strcmp(k->value, "databaseChangeLog") == 0)
+	for (size_t i = 0; err == 0 && i < s.n; i++)
+		if (is_changelog_key(s.v[i].e->key))
 			*out = s.v[i].e;
-	}
 	free(s.v);
 	return err;
 }
@@ -775,7 +887,7 @@ static int find_entries(builder *b, mg_ynode *doc, mg_yentry **out)
 static int build_document(mg_node **out, mg_arena *a, const char *file,
 			  mg_ynode *doc)
 {
-	builder b = {a, mg_arena_strdup(a, file)};
+	builder b = {a, mg_arena_strdup(a, file), NULL};
 	slots s = {0};
 	mg_node *root;
 	int err;
@@ -793,6 +905,118 @@ static int build_document(mg_node **out, mg_arena *a, const char *file,
 	return err;
 }
 
+/* ---- Streaming: databaseChangeLog's items built as composed -------- */
+
+struct stream {
+	mg_ynode *seq;	/* holds the items held back; size counts them all */
+	mg_node *root;	/* the items built so far */
+	bool held;	/* an item was held back, so are the later ones */
+	bool failed;	/* it failed to build: the later ones are not needed */
+	stream *next;
+};
+
+static stream *stream_new(builder *b, mg_arena *tmp, mg_ynode *seq,
+			  const mg_ynode *key)
+{
+	stream *st = mg_arena_alloc(tmp, sizeof(*st));
+
+	st->seq = seq;
+	seq->size = 1;
+	st->root = mg_node_new(b->a, "databaseChangeLog", b->file, key->line,
+			       key->col);
+	st->next = b->streams;
+	b->streams = st;
+	return st;
+}
+
+/*
+ * Build an item of a streamed sequence, or hold it back for the end when
+ * today's order of checks cannot be known yet: its aliases may expand
+ * beyond check_size's bounds, which only the whole document tells, or it
+ * fails to build, an error that a later composer error or the checks of
+ * the top level replace (it is built, and fails, again at the end).
+ * Returns whether the item is held back.
+ */
+static bool stream_item(builder *b, stream *st, mg_ynode *item,
+			size_t composed)
+{
+	mg_node *n;
+
+	st->seq->size = add_sat(st->seq->size, expanded_size(item));
+	if (st->failed)
+		return false;
+	if (!st->held && size_ok(st->seq->size, composed)) {
+		if (emit_item(b, &n, item) == 0) {
+			mg_node_append(st->root, n);
+			return false;
+		}
+		st->failed = true;
+		mg_error_clear();
+	}
+	st->held = true;
+	return true;
+}
+
+static mg_node *streamed_root(const builder *b, const mg_ynode *seq)
+{
+	for (const stream *st = b->streams; st; st = st->next)
+		if (st->seq == seq)
+			return st->root;
+	return NULL;
+}
+
+/* The changelog of a composed document; items streamed are built. */
+static int build_changelog(builder *b, mg_node **out, mg_ynode *doc,
+			   size_t composed)
+{
+	mg_yentry *e;
+	mg_node *root;
+	int err;
+
+	*out = NULL;
+	if ((err = find_entries(b, doc, &e)) < 0 ||
+	    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): set on success */
+	    (err = check_size(b, e->value, composed)) < 0)
+		return err;
+	root = streamed_root(b, e->value);
+	if (!root)
+		root = mg_node_new(b->a, "databaseChangeLog", b->file,
+				   e->key->line, e->key->col);
+	if (e->value->type == MG_YNODE_SEQ &&
+	    (err = emit_items(b, root, e->value)) < 0)
+		return err;
+	*out = root;
+	return 0;
+}
+
+int mg_yaml__build(mg_node **out, mg_arena *a, const char *file, mg_ynode *doc,
+		   size_t composed)
+{
+	builder b = {a, mg_arena_strdup(a, file), NULL};
+
+	return build_changelog(&b, out, doc, composed);
+}
+
+int mg_parse_yaml(mg_node **out, mg_arena *a, const char *file,
+		  const char *text, size_t len)
+{
+	builder b = {a, mg_arena_strdup(a, file), NULL};
+	composer c = {.file = file, .text = text, .len = len, .b = &b};
+	mg_ynode *doc;
+	int err;
+
+	*out = NULL;
+	if (!text) {
+		MG_ASSERT(len == 0);
+		c.text = "";
+	}
+	err = compose_text(&c, &doc);
+	if (err == 0)
+		err = build_changelog(&b, out, doc, c.count);
+	composer_release(&c);
+	return err;
+}
+
 int mg_parse_yaml_document(mg_node **out, mg_arena *a, const char *file,
 			   const char *text, size_t len)
 {
@@ -801,36 +1025,9 @@ int mg_parse_yaml_document(mg_node **out, mg_arena *a, const char *file,
 	int err;
 
 	*out = NULL;
-	if (!yaml_parser_initialize(&c.parser))
-		return mg_error_set(MG_ERROR, "out of memory parsing YAML");
-	yaml_parser_set_input_string(&c.parser, (const unsigned char *)c.text,
-				     len);
-	err = compose_stream(&c, &doc);
+	err = compose_text(&c, &doc);
 	if (err == 0)
 		err = build_document(out, a, file, doc);
-	yaml_parser_delete(&c.parser);
-	mg_arena_release(&c.tmp);
+	composer_release(&c);
 	return err;
-}
-
-int mg_yaml__build(mg_node **out, mg_arena *a, const char *file, mg_ynode *doc,
-		   size_t composed)
-{
-	builder b = {a, mg_arena_strdup(a, file)};
-	mg_yentry *e;
-	mg_node *root;
-	int err;
-
-	*out = NULL;
-	if ((err = find_entries(&b, doc, &e)) < 0 ||
-	    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): set on success */
-	    (err = check_size(&b, e->value, composed)) < 0)
-		return err;
-	root = mg_node_new(a, "databaseChangeLog", b.file, e->key->line,
-			   e->key->col);
-	if (e->value->type == MG_YNODE_SEQ &&
-	    (err = emit_items(&b, root, e->value)) < 0)
-		return err;
-	*out = root;
-	return 0;
 }

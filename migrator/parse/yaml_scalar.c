@@ -249,6 +249,9 @@ static bool match_timestamp(const char *s, size_t n)
 /* The tag SnakeYAML's resolver gives a plain scalar, in resolver order. */
 mg_scalar_kind mg_yaml__classify(const char *s, size_t n)
 {
+	/* what no pattern can start with, as most keys and names */
+	if (n > 0 && !in_set(s[0], "~nNyYtToOfF+-." DIGITS))
+		return MG_SCALAR_STRING;
 	if (word_in(s, n, yaml_null, MG_ARRAY_SIZE(yaml_null)))
 		return MG_SCALAR_NULL;
 	if (word_in(s, n, yaml_true, MG_ARRAY_SIZE(yaml_true)) ||
