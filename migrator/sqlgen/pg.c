@@ -2,8 +2,10 @@
  * pg.c: change -> PostgreSQL statements, as Liquibase 4.28 `update-sql`
  * prints them. This file holds the dispatch table and the generators of
  * one statement each; tables and columns are in pg_table.c, data and raw
- * SQL in pg_data.c, loadData in pg_load.c, values and types in
- * pg_values.c, pg_types.c and pg_render.c, quoting in pg_quote.c.
+ * SQL in pg_data.c, loadData in pg_load.c. Below the generators: the
+ * change's attributes and the sink in pg_gen.c, values and types in
+ * pg_values.c, pg_types.c and pg_render.c, quoting in pg_quote.c; those
+ * call no generator and nothing here.
  *
  * Each generator follows the Liquibase change class (generateStatements)
  * and the SQL generator it reaches on PostgreSQL 10 or later.
@@ -19,91 +21,6 @@
 #include "pg_internal.h"
 
 typedef int (*pg_gen_fn)(pg_gen *g);
-
-int mg_sqlgen__missing(const pg_gen *g, const char *attr)
-{
-	const mg_node *n = g->c->node;
-	int error = mg_error_set(MG_EINVALID,
-				 "change '%s' is missing required attribute "
-				 "'%s'", g->c->type->name, attr);
-
-	if (n && n->file)
-		mg_error_set_location(n->file, (int)n->line, (int)n->col);
-	return error;
-}
-
-const char *mg_sqlgen__get(const pg_gen *g, const char *attr)
-{
-	return mg_sqlgen__node_text(g->tmp, mg_node_child(g->c->node, attr));
-}
-
-int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out)
-{
-	*out = mg_sqlgen__get(g, attr);
-	if (!*out || !**out)
-		return mg_sqlgen__missing(g, attr);
-	return 0;
-}
-
-static bool get_bool(const pg_gen *g, const char *attr)
-{
-	const char *v = mg_sqlgen__get(g, attr);
-
-	return v && mg_java_bool(v);
-}
-
-/* BigInteger parameters (startValue, cacheSize, ...): NULL when absent */
-int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
-			  const char **out)
-{
-	const char *v = mg_sqlgen__get(g, attr);
-
-	*out = NULL;
-	if (!v)
-		return 0;
-	*out = mg_sqlgen__java_bigint(g->tmp, v);
-	if (!*out) {
-		const mg_node *n = g->c->node;
-		int error = mg_error_set(MG_EINVALID,
-			"change '%s': attribute '%s' is not an integer: '%s'",
-			g->c->type->name, attr, v);
-
-		if (n && n->file)
-			mg_error_set_location(n->file, (int)n->line,
-					      (int)n->col);
-		return error;
-	}
-	return 0;
-}
-
-/* UnparsedSql trims the statement (String.trim) */
-static int emit(pg_gen *g, char *stmt, unsigned flags)
-{
-	if (g->error) {
-		free(stmt);
-		return g->error;
-	}
-	if ((g->error = g->out->put(g->out, stmt, flags)) > 0)
-		g->error = 0;
-	return g->error;
-}
-
-int mg_sqlgen__emit_str(pg_gen *g, char *stmt)
-{
-	return emit(g, stmt, 0);
-}
-
-int mg_sqlgen__emit(pg_gen *g, mg_buf *sql)
-{
-	mg_buf_trim(sql);
-	return emit(g, mg_buf_detach(sql), 0);
-}
-
-int mg_sqlgen__emit_prepared(pg_gen *g, mg_buf *sql)
-{
-	mg_buf_trim(sql);
-	return emit(g, mg_buf_detach(sql), MG_STMT_PREPARED);
-}
 
 static void put_table(mg_buf *b, const pg_gen *g, const char *schema_attr,
 		      const char *table)
@@ -223,7 +140,7 @@ static int gen_drop_table(pg_gen *g)
 		return error;
 	mg_buf_puts(&b, "DROP TABLE ");
 	put_table(&b, g, "schemaName", table);
-	if (get_bool(g, "cascadeConstraints"))
+	if (mg_sqlgen__get_bool(g, "cascadeConstraints", false))
 		mg_buf_puts(&b, " CASCADE");
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -284,8 +201,8 @@ static int gen_create_index(pg_gen *g)
 		return mg_sqlgen__missing(g, "columns");
 	if (associated(g, true))
 		return 0;
-	mg_buf_puts(&b, get_bool(g, "unique") ? "CREATE UNIQUE INDEX "
-					      : "CREATE INDEX ");
+	mg_buf_puts(&b, mg_sqlgen__get_bool(g, "unique", false)
+				? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	if (index) {
 		mg_sqlgen_ident(&b, index);
 		mg_buf_putc(&b, ' ');
@@ -300,7 +217,7 @@ static int gen_create_index(pg_gen *g)
 		mg_buf_printf(&b, " TABLESPACE %s",
 			      mg_sqlgen__get(g, "tablespace"));
 	mg_sqlgen__emit(g, &b);
-	if (get_bool(g, "clustered")) {
+	if (mg_sqlgen__get_bool(g, "clustered", false)) {
 		mg_buf_puts(&b, "CLUSTER ");
 		put_table(&b, g, "schemaName", table);
 		mg_buf_puts(&b, " USING ");
@@ -342,7 +259,7 @@ static int gen_add_foreign_key(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "constraintName", &name)) < 0)
 		return error;
 	/* setDeleteCascade(true) sets onDelete only when none is given */
-	if (!on_delete && get_bool(g, "deleteCascade"))
+	if (!on_delete && mg_sqlgen__get_bool(g, "deleteCascade", false))
 		on_delete = "CASCADE";
 	mg_buf_puts(&b, "ALTER TABLE ");
 	put_table(&b, g, "baseTableSchemaName", base);
@@ -359,11 +276,11 @@ static int gen_add_foreign_key(pg_gen *g)
 		mg_buf_printf(&b, " ON UPDATE %s", on_update);
 	if (on_delete)
 		mg_buf_printf(&b, " ON DELETE %s", on_delete);
-	if (get_bool(g, "deferrable"))
+	if (mg_sqlgen__get_bool(g, "deferrable", false))
 		mg_buf_puts(&b, " DEFERRABLE");
-	if (get_bool(g, "initiallyDeferred"))
+	if (mg_sqlgen__get_bool(g, "initiallyDeferred", false))
 		mg_buf_puts(&b, " INITIALLY DEFERRED");
-	if (mg_sqlgen__get(g, "validate") && !get_bool(g, "validate"))
+	if (!mg_sqlgen__get_bool(g, "validate", true))
 		mg_buf_puts(&b, " NOT VALID ");
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -422,7 +339,7 @@ static int gen_add_primary_key(pg_gen *g)
 	if (mg_sqlgen__trim_to_null(g->tmp, space))
 		mg_buf_printf(&b, " USING INDEX TABLESPACE %s", space);
 	mg_sqlgen__emit(g, &b);
-	if (name && get_bool(g, "clustered")) {
+	if (name && mg_sqlgen__get_bool(g, "clustered", false)) {
 		mg_buf_puts(&b, "CLUSTER ");
 		put_table(&b, g, "schemaName", mg_sqlgen__get(g, "tableName"));
 		mg_buf_puts(&b, " USING ");
@@ -503,12 +420,13 @@ static int gen_add_unique(pg_gen *g)
 	} else {
 		mg_buf_puts(&b, " ADD UNIQUE");
 	}
-	mg_buf_puts(&b, get_bool(g, "clustered") ? " CLUSTERED (" : " (");
+	mg_buf_puts(&b, mg_sqlgen__get_bool(g, "clustered", false)
+				? " CLUSTERED (" : " (");
 	mg_sqlgen__column_list(&b, cols);
 	mg_buf_putc(&b, ')');
-	if (get_bool(g, "deferrable"))
+	if (mg_sqlgen__get_bool(g, "deferrable", false))
 		mg_buf_puts(&b, " DEFERRABLE");
-	if (get_bool(g, "initiallyDeferred"))
+	if (mg_sqlgen__get_bool(g, "initiallyDeferred", false))
 		mg_buf_puts(&b, " INITIALLY DEFERRED");
 	if (index) {
 		mg_buf_puts(&b, " USING INDEX ");
@@ -661,7 +579,7 @@ static int gen_create_sequence(pg_gen *g)
 	put_seq_range(&b, &o);
 	if (o.cache && strcmp(o.cache, "0") != 0)
 		mg_buf_printf(&b, " CACHE %s", o.cache);
-	if (get_bool(g, "cycle"))
+	if (mg_sqlgen__get_bool(g, "cycle", false))
 		mg_buf_puts(&b, " CYCLE");
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -735,8 +653,8 @@ static int gen_drop_view(pg_gen *g)
 
 	if ((error = mg_sqlgen__required(g, "viewName", &name)) < 0)
 		return error;
-	mg_buf_puts(&b, get_bool(g, "ifExists") ? "DROP VIEW IF EXISTS "
-						: "DROP VIEW ");
+	mg_buf_puts(&b, mg_sqlgen__get_bool(g, "ifExists", false)
+				? "DROP VIEW IF EXISTS " : "DROP VIEW ");
 	put_table(&b, g, "schemaName", name);
 	mg_sqlgen__emit(g, &b);
 	return 0;

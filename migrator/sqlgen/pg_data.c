@@ -14,13 +14,6 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-static bool get_bool_dflt(const pg_gen *g, const char *attr, bool dflt)
-{
-	const char *v = mg_sqlgen__get(g, attr);
-
-	return v ? mg_java_bool(v) : dflt;
-}
-
 /* AbstractSQLChange.generateStatements: trim, drop CRs, split. */
 int mg_sqlgen__sql(pg_gen *g)
 {
@@ -38,8 +31,8 @@ int mg_sqlgen__sql(pg_gen *g)
 		if (*t != '\r')
 			mg_buf_putc(&sql, *t);
 	error = mg_sql_split(&stmts, sql.ptr,
-			     get_bool_dflt(g, "splitStatements", true),
-			     get_bool_dflt(g, "stripComments", false),
+			     mg_sqlgen__get_bool(g, "splitStatements", true),
+			     mg_sqlgen__get_bool(g, "stripComments", false),
 			     mg_sqlgen__get(g, "endDelimiter"));
 	for (size_t i = 0; i < stmts.n; i++) {
 		if (!error)
@@ -91,14 +84,14 @@ int mg_sqlgen__create_view(pg_gen *g)
 {
 	mg_buf b = MG_BUF_INIT;
 	const char *view, *query, *remarks, *create;
-	bool replace = get_bool_dflt(g, "replaceIfExists", false);
+	bool replace = mg_sqlgen__get_bool(g, "replaceIfExists", false);
 	int error;
 
 	if ((error = mg_sqlgen__required(g, "viewName", &view)) < 0)
 		return error;
 	if (!(query = body_text(g, "selectQuery")))
 		return mg_sqlgen__missing(g, "selectQuery");
-	if (!get_bool_dflt(g, "fullDefinition", false)) {
+	if (!mg_sqlgen__get_bool(g, "fullDefinition", false)) {
 		mg_buf_puts(&b, "CREATE VIEW ");
 		mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
 				    view);

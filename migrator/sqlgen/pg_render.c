@@ -1,10 +1,12 @@
 /*
  * pg_render.c: a Java value written into SQL the way a column type's
  * objectToSql does (Liquibase 4.28, PostgreSQL), plus toString() of the
- * values and the database functions (NOW(), nextval(...)).
+ * values, date literals and the database functions (NOW(), nextval(...)).
+ * Uses only the quoting helpers (pg_quote.c).
  */
 #include "pg_internal.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +49,49 @@ static void util_date_tostring(mg_buf *out, const char *iso)
 	mg_buf_printf(out, "%s %s %02d %02d:%02d:%02d UTC %d",
 		      weekdays[((days % 7) + 7) % 7], months[(mo + 11) % 12],
 		      d, h, mi, s, y);
+}
+
+static bool matches_digits(const char *s, const char *pattern)
+{
+	for (; *pattern; pattern++, s++) {
+		if (*pattern == '9' ? !isdigit((unsigned char)*s)
+				    : *s != *pattern)
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* AbstractJdbcDatabase.getDateLiteral(isoDate) */
+static void iso_literal(mg_buf *out, const char *iso)
+{
+	size_t n = strlen(iso);
+	char head[20];
+
+	if (matches_digits(iso, "9999-99-99") ||
+	    matches_digits(iso, "99:99:99")) {
+		mg_sqlgen__literal_raw(out, iso);
+		return;
+	}
+	if (n >= 19 && (iso[10] == 'T' || iso[10] == ' ')) {
+		memcpy(head, iso, 19);
+		head[19] = '\0';
+		head[10] = 'T';
+		if (matches_digits(head, "9999-99-99T99:99:99") &&
+		    (n == 19 || (iso[19] == '.' && n > 20 &&
+				 strspn(iso + 20, "0123456789") == n - 20))) {
+			mg_buf_putc(out, '\'');
+			for (const char *p = iso; *p; p++)
+				mg_buf_putc(out, *p == 'T' ? ' ' : *p);
+			mg_buf_putc(out, '\'');
+			return;
+		}
+	}
+	mg_buf_printf(out, "BAD_DATE_FORMAT:%s", iso);
+}
+
+void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v)
+{
+	iso_literal(out, v->text);
 }
 
 /* Object.toString() of the Java value */

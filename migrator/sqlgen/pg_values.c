@@ -384,55 +384,12 @@ int mg_sqlgen__change_default(pg_value *v, pg_gen *g)
 	} else if ((s = child_text(g->tmp, n,
 				   "defaultValueSequenceNext"))) {
 		set_string(v, PGV_SEQ_NEXT, s);
-		v->schema = mg_sqlgen__get(g, "schemaName");
+		v->schema = child_text(g->tmp, n, "schemaName");
 	}
 	return 0;
 }
 
 /* ---- untyped SQL forms ----------------------------------------------- */
-
-static bool matches_digits(const char *s, const char *pattern)
-{
-	for (; *pattern; pattern++, s++) {
-		if (*pattern == '9' ? !isdigit((unsigned char)*s)
-				    : *s != *pattern)
-			return false;
-	}
-	return *s == '\0';
-}
-
-/* AbstractJdbcDatabase.getDateLiteral(isoDate) */
-static void iso_literal(mg_buf *out, const char *iso)
-{
-	size_t n = strlen(iso);
-	char head[20];
-
-	if (matches_digits(iso, "9999-99-99") ||
-	    matches_digits(iso, "99:99:99")) {
-		mg_sqlgen__literal_raw(out, iso);
-		return;
-	}
-	if (n >= 19 && (iso[10] == 'T' || iso[10] == ' ')) {
-		memcpy(head, iso, 19);
-		head[19] = '\0';
-		head[10] = 'T';
-		if (matches_digits(head, "9999-99-99T99:99:99") &&
-		    (n == 19 || (iso[19] == '.' && n > 20 &&
-				 strspn(iso + 20, "0123456789") == n - 20))) {
-			mg_buf_putc(out, '\'');
-			for (const char *p = iso; *p; p++)
-				mg_buf_putc(out, *p == 'T' ? ' ' : *p);
-			mg_buf_putc(out, '\'');
-			return;
-		}
-	}
-	mg_buf_printf(out, "BAD_DATE_FORMAT:%s", iso);
-}
-
-void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v)
-{
-	iso_literal(out, v->text);
-}
 
 static bool looks_like_function_call(const char *s)
 {
