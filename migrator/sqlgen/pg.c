@@ -22,12 +22,6 @@
 
 typedef int (*pg_gen_fn)(pg_gen *g);
 
-static void put_table(mg_buf *b, const pg_gen *g, const char *schema_attr,
-		      const char *table)
-{
-	mg_sqlgen_qualified(b, g->ctx, mg_sqlgen__get(g, schema_attr), table);
-}
-
 /* "ALTER TABLE <schema.table>" from schemaName/tableName */
 static int alter_table(mg_buf *b, const pg_gen *g)
 {
@@ -36,8 +30,7 @@ static int alter_table(mg_buf *b, const pg_gen *g)
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	mg_buf_puts(b, "ALTER TABLE ");
-	put_table(b, g, "schemaName", table);
+	mg_sqlgen__alter_table(b, g, mg_sqlgen__get(g, "schemaName"), table);
 	return 0;
 }
 
@@ -49,17 +42,13 @@ static int gen_none(pg_gen *g)
 
 static int drop_one_column(pg_gen *g, const char *column)
 {
-	mg_buf b = MG_BUF_INIT;
+	const char *table;
 	int error;
 
-	if ((error = alter_table(&b, g)) < 0) {
-		mg_buf_release(&b);
+	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	}
-	mg_buf_puts(&b, " DROP COLUMN ");
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, "schemaName"), table,
+				     " DROP COLUMN ", column, "");
 }
 
 static int gen_drop_column(pg_gen *g)
@@ -105,19 +94,14 @@ static int gen_rename_column(pg_gen *g)
 static int rename_relation(pg_gen *g, const char *old_attr,
 			   const char *new_attr)
 {
-	mg_buf b = MG_BUF_INIT;
 	const char *old_name, *new_name;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, old_attr, &old_name)) < 0 ||
 	    (error = mg_sqlgen__required(g, new_attr, &new_name)) < 0)
 		return error;
-	mg_buf_puts(&b, "ALTER TABLE ");
-	put_table(&b, g, "schemaName", old_name);
-	mg_buf_puts(&b, " RENAME TO ");
-	mg_sqlgen_ident(&b, new_name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, "schemaName"),
+				     old_name, " RENAME TO ", new_name, "");
 }
 
 static int gen_rename_table(pg_gen *g)
@@ -139,7 +123,7 @@ static int gen_drop_table(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
 	mg_buf_puts(&b, "DROP TABLE ");
-	put_table(&b, g, "schemaName", table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	if (mg_sqlgen__get_bool(g, "cascadeConstraints", false))
 		mg_buf_puts(&b, " CASCADE");
 	mg_sqlgen__emit(g, &b);
@@ -208,7 +192,7 @@ static int gen_create_index(pg_gen *g)
 		mg_buf_putc(&b, ' ');
 	}
 	mg_buf_puts(&b, "ON ");
-	put_table(&b, g, "schemaName", table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_putc(&b, '(');
 	index_columns(&b, g);
 	mg_buf_putc(&b, ')');
@@ -219,7 +203,7 @@ static int gen_create_index(pg_gen *g)
 	mg_sqlgen__emit(g, &b);
 	if (mg_sqlgen__get_bool(g, "clustered", false)) {
 		mg_buf_puts(&b, "CLUSTER ");
-		put_table(&b, g, "schemaName", table);
+		mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 		mg_buf_puts(&b, " USING ");
 		mg_sqlgen_ident(&b, index);
 		mg_sqlgen__emit(g, &b);
@@ -238,7 +222,7 @@ static int gen_drop_index(pg_gen *g)
 	if (associated(g, true))
 		return 0;
 	mg_buf_puts(&b, "DROP INDEX ");
-	put_table(&b, g, "schemaName", index);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", index);
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }
@@ -261,14 +245,14 @@ static int gen_add_foreign_key(pg_gen *g)
 	/* setDeleteCascade(true) sets onDelete only when none is given */
 	if (!on_delete && mg_sqlgen__get_bool(g, "deleteCascade", false))
 		on_delete = "CASCADE";
-	mg_buf_puts(&b, "ALTER TABLE ");
-	put_table(&b, g, "baseTableSchemaName", base);
+	mg_sqlgen__alter_table(&b, g, mg_sqlgen__get(g, "baseTableSchemaName"),
+			       base);
 	mg_buf_puts(&b, " ADD CONSTRAINT ");
 	mg_sqlgen_ident(&b, name);
 	mg_buf_puts(&b, " FOREIGN KEY (");
 	mg_sqlgen__column_list(&b, cols);
 	mg_buf_puts(&b, ") REFERENCES ");
-	put_table(&b, g, "referencedTableSchemaName", ref);
+	mg_sqlgen__qualified_by(&b, g, "referencedTableSchemaName", ref);
 	mg_buf_puts(&b, " (");
 	mg_sqlgen__column_list(&b, ref_cols);
 	mg_buf_putc(&b, ')');
@@ -289,19 +273,14 @@ static int gen_add_foreign_key(pg_gen *g)
 static int drop_constraint(pg_gen *g, const char *table_attr,
 			   const char *schema_attr)
 {
-	mg_buf b = MG_BUF_INIT;
 	const char *table, *name;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, table_attr, &table)) < 0 ||
 	    (error = mg_sqlgen__required(g, "constraintName", &name)) < 0)
 		return error;
-	mg_buf_puts(&b, "ALTER TABLE ");
-	put_table(&b, g, schema_attr, table);
-	mg_buf_puts(&b, " DROP CONSTRAINT ");
-	mg_sqlgen_ident(&b, name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, schema_attr), table,
+				     " DROP CONSTRAINT ", name, "");
 }
 
 static int gen_drop_foreign_key(pg_gen *g)
@@ -341,7 +320,8 @@ static int gen_add_primary_key(pg_gen *g)
 	mg_sqlgen__emit(g, &b);
 	if (name && mg_sqlgen__get_bool(g, "clustered", false)) {
 		mg_buf_puts(&b, "CLUSTER ");
-		put_table(&b, g, "schemaName", mg_sqlgen__get(g, "tableName"));
+		mg_sqlgen__qualified_by(&b, g, "schemaName",
+					mg_sqlgen__get(g, "tableName"));
 		mg_buf_puts(&b, " USING ");
 		mg_sqlgen_ident(&b, name);
 		mg_sqlgen__emit(g, &b);
@@ -372,14 +352,10 @@ static int gen_drop_primary_key(pg_gen *g)
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	if (name) {
-		alter_table(&b, g);
-		mg_buf_puts(&b, " DROP CONSTRAINT ");
-		mg_sqlgen_ident(&b, name);
-		mg_sqlgen__emit(g, &b);
-		return 0;
-	}
 	schema = mg_sqlgen__get(g, "schemaName");
+	if (name)
+		return mg_sqlgen__alter_stmt(g, schema, table,
+					     " DROP CONSTRAINT ", name, "");
 	if (!schema)
 		schema = g->ctx->default_schema;
 	schema = correct_name(g->tmp, schema ? schema : "public");
@@ -430,7 +406,7 @@ static int gen_add_unique(pg_gen *g)
 		mg_buf_puts(&b, " INITIALLY DEFERRED");
 	if (index) {
 		mg_buf_puts(&b, " USING INDEX ");
-		put_table(&b, g, "forIndexSchemaName", index);
+		mg_sqlgen__qualified_by(&b, g, "forIndexSchemaName", index);
 	}
 	if (mg_sqlgen__trim_to_null(g->tmp, space))
 		mg_buf_printf(&b, "%s TABLESPACE %s", index ? "" : " USING INDEX",
@@ -443,20 +419,14 @@ static int gen_add_unique(pg_gen *g)
  * in the spaces after COLUMN (`alter` holds them). */
 static int alter_column(pg_gen *g, const char *alter, const char *action)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *column;
+	const char *column, *table;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, "columnName", &column)) < 0 ||
-	    (error = alter_table(&b, g)) < 0) {
-		mg_buf_release(&b);
+	    (error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	}
-	mg_buf_puts(&b, alter);
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, action);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, "schemaName"), table,
+				     alter, column, action);
 }
 
 /* SetNullableGenerator: ALTER COLUMN with two spaces */
@@ -467,7 +437,6 @@ static int gen_drop_not_null(pg_gen *g)
 
 static int gen_add_default(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
 	const char *column, *table;
 	pg_value v;
 	int error;
@@ -478,23 +447,8 @@ static int gen_add_default(pg_gen *g)
 	mg_sqlgen__change_default(&v, g);
 	if (v.kind == PGV_NONE)
 		return mg_sqlgen__missing(g, "defaultValue");
-	alter_table(&b, g);
-	mg_buf_puts(&b, " ALTER COLUMN  ");
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " SET DEFAULT ");
-	mg_sqlgen__value_object(&b, &v, g->ctx);
-	mg_sqlgen__emit(g, &b);
-	if (v.kind != PGV_SEQ_NEXT)
-		return 0;
-	/* the sequence becomes owned by the column, as serial does */
-	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	mg_sqlgen_qualified(&b, g->ctx, v.schema, v.text);
-	mg_buf_puts(&b, " OWNED BY ");
-	put_table(&b, g, "schemaName", table);
-	mg_buf_putc(&b, '.');
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__set_default(g, mg_sqlgen__get(g, "schemaName"), table,
+				      column, &v);
 }
 
 static int gen_drop_default(pg_gen *g)
@@ -571,7 +525,7 @@ static int gen_create_sequence(pg_gen *g)
 				    "not allowed on postgresql");
 	/* " IF NOT EXISTS " after "CREATE SEQUENCE ": two spaces */
 	mg_buf_puts(&b, "CREATE SEQUENCE  IF NOT EXISTS ");
-	put_table(&b, g, "schemaName", name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
 	if (type)
 		mg_buf_printf(&b, " AS %s", type);
 	if (o.start)
@@ -598,7 +552,7 @@ static int gen_alter_sequence(pg_gen *g)
 	    (error = seq_options(g, &o)) < 0)
 		return error;
 	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	put_table(&b, g, "schemaName", name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
 	if (type)
 		mg_buf_printf(&b, " AS %s", type);
 	put_seq_range(&b, &o);
@@ -623,7 +577,7 @@ static int gen_rename_sequence(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "newSequenceName", &new_name)) < 0)
 		return error;
 	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	put_table(&b, g, "schemaName", old_name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", old_name);
 	mg_buf_puts(&b, " RENAME TO ");
 	mg_sqlgen_ident(&b, new_name);
 	mg_sqlgen__emit(g, &b);
@@ -639,7 +593,7 @@ static int gen_drop_sequence(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "sequenceName", &name)) < 0)
 		return error;
 	mg_buf_puts(&b, "DROP SEQUENCE ");
-	put_table(&b, g, "schemaName", name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
 	mg_buf_puts(&b, " CASCADE");
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -655,7 +609,7 @@ static int gen_drop_view(pg_gen *g)
 		return error;
 	mg_buf_puts(&b, mg_sqlgen__get_bool(g, "ifExists", false)
 				? "DROP VIEW IF EXISTS " : "DROP VIEW ");
-	put_table(&b, g, "schemaName", name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }
@@ -676,7 +630,7 @@ static int gen_set_table_remarks(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
 	mg_buf_puts(&b, "COMMENT ON TABLE ");
-	put_table(&b, g, "schemaName", table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	put_remarks(&b, g, mg_sqlgen__get(g, "remarks"));
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -692,7 +646,7 @@ static int gen_set_column_remarks(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "columnName", &column)) < 0)
 		return error;
 	mg_buf_puts(&b, "COMMENT ON COLUMN ");
-	put_table(&b, g, "schemaName", table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_putc(&b, '.');
 	mg_sqlgen_ident(&b, column);
 	put_remarks(&b, g, mg_sqlgen__get(g, "remarks"));
@@ -709,7 +663,7 @@ static int gen_drop_procedure(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "procedureName", &name)) < 0)
 		return error;
 	mg_buf_puts(&b, "DROP PROCEDURE ");
-	put_table(&b, g, "schemaName", name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }

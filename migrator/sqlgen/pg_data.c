@@ -93,8 +93,7 @@ int mg_sqlgen__create_view(pg_gen *g)
 		return mg_sqlgen__missing(g, "selectQuery");
 	if (!mg_sqlgen__get_bool(g, "fullDefinition", false)) {
 		mg_buf_puts(&b, "CREATE VIEW ");
-		mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-				    view);
+		mg_sqlgen__qualified_by(&b, g, "schemaName", view);
 		mg_buf_puts(&b, " AS ");
 	}
 	mg_buf_puts(&b, query);
@@ -116,8 +115,7 @@ int mg_sqlgen__create_view(pg_gen *g)
 	remarks = mg_sqlgen__get(g, "remarks");
 	if (mg_sqlgen__trim_to_null(g->tmp, remarks)) {
 		mg_buf_puts(&b, "COMMENT ON VIEW ");
-		mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-				    view);
+		mg_sqlgen__qualified_by(&b, g, "schemaName", view);
 		mg_buf_puts(&b, " IS '");
 		mg_sqlgen__escape(&b, mg_sqlgen__trim(g->tmp, remarks));
 		mg_buf_putc(&b, '\'');
@@ -338,8 +336,7 @@ int mg_sqlgen__insert(pg_gen *g)
 	    (error = collect(g, &cols, &n, true, &prepared)) < 0)
 		return error;
 	mg_buf_puts(&b, "INSERT INTO ");
-	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-			    table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_puts(&b, " (");
 	for (size_t i = 0; i < n; i++) {
 		mg_sqlgen_ident(&b, cols[i].name);
@@ -385,8 +382,7 @@ int mg_sqlgen__update(pg_gen *g)
 	/* a TreeMap: sorted by name */
 	qsort(cols, n, sizeof(*cols), cmp_assign);
 	mg_buf_puts(&b, "UPDATE ");
-	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-			    table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_puts(&b, " SET");
 	for (size_t i = 0; i < n; i++) {
 		mg_buf_putc(&b, ' ');
@@ -419,8 +415,7 @@ int mg_sqlgen__delete(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
 	mg_buf_puts(&b, "DELETE FROM ");
-	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-			    table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	if (where) {
 		mg_buf_puts(&b, " WHERE ");
 		mg_sqlgen__where(&b, g, where,

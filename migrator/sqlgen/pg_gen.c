@@ -95,3 +95,56 @@ int mg_sqlgen__emit_prepared(pg_gen *g, mg_buf *sql)
 	mg_buf_trim(sql);
 	return emit(g, mg_buf_detach(sql), MG_STMT_PREPARED);
 }
+
+/* ---- the stanzas many generators write ---------------------------------- */
+
+/* `name` qualified by the schema the attribute `schema_attr` names */
+void mg_sqlgen__qualified_by(mg_buf *b, const pg_gen *g,
+			     const char *schema_attr, const char *name)
+{
+	mg_sqlgen_qualified(b, g->ctx, mg_sqlgen__get(g, schema_attr), name);
+}
+
+void mg_sqlgen__alter_table(mg_buf *b, const pg_gen *g, const char *schema,
+			    const char *table)
+{
+	mg_buf_puts(b, "ALTER TABLE ");
+	mg_sqlgen_qualified(b, g->ctx, schema, table);
+}
+
+int mg_sqlgen__alter_stmt(pg_gen *g, const char *schema, const char *table,
+			  const char *clause, const char *ident,
+			  const char *rest)
+{
+	mg_buf b = MG_BUF_INIT;
+
+	mg_sqlgen__alter_table(&b, g, schema, table);
+	mg_buf_puts(&b, clause);
+	mg_sqlgen_ident(&b, ident);
+	mg_buf_puts(&b, rest);
+	return mg_sqlgen__emit(g, &b);
+}
+
+int mg_sqlgen__set_default(pg_gen *g, const char *schema, const char *table,
+			   const char *column, const pg_value *v)
+{
+	mg_buf b = MG_BUF_INIT;
+	int error;
+
+	mg_sqlgen__alter_table(&b, g, schema, table);
+	mg_buf_puts(&b, " ALTER COLUMN  ");
+	mg_sqlgen_ident(&b, column);
+	mg_buf_puts(&b, " SET DEFAULT ");
+	mg_sqlgen__value_object(&b, v, g->ctx);
+	error = mg_sqlgen__emit(g, &b);
+	if (v->kind != PGV_SEQ_NEXT)
+		return error;
+	/* the sequence becomes owned by the column, as serial does */
+	mg_buf_puts(&b, "ALTER SEQUENCE ");
+	mg_sqlgen_qualified(&b, g->ctx, v->schema, v->text);
+	mg_buf_puts(&b, " OWNED BY ");
+	mg_sqlgen_qualified(&b, g->ctx, schema, table);
+	mg_buf_putc(&b, '.');
+	mg_sqlgen_ident(&b, column);
+	return mg_sqlgen__emit(g, &b);
+}

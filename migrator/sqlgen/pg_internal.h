@@ -118,6 +118,22 @@ int mg_sqlgen__emit(pg_gen *g, mg_buf *sql);
 int mg_sqlgen__emit_str(pg_gen *g, char *stmt); /* takes `stmt` */
 /* A statement Liquibase runs as a prepared statement (MG_STMT_PREPARED). */
 int mg_sqlgen__emit_prepared(pg_gen *g, mg_buf *sql);
+/* `name` qualified by the schema the attribute `schema_attr` names. */
+void mg_sqlgen__qualified_by(mg_buf *b, const pg_gen *g,
+			     const char *schema_attr, const char *name);
+/* "ALTER TABLE " and the table, quoted and qualified by `schema` (NULL:
+ * the default schema), as every ALTER TABLE statement starts. */
+void mg_sqlgen__alter_table(mg_buf *b, const pg_gen *g, const char *schema,
+			    const char *table);
+/* The statement ALTER TABLE <table><clause><ident><rest>: " DROP COLUMN ",
+ * " DROP CONSTRAINT ", " RENAME TO ", " ALTER COLUMN  " ... */
+int mg_sqlgen__alter_stmt(pg_gen *g, const char *schema, const char *table,
+			  const char *clause, const char *ident,
+			  const char *rest);
+/* ALTER COLUMN ... SET DEFAULT `v`; a sequence's nextval also makes the
+ * column own the sequence (ALTER SEQUENCE ... OWNED BY). */
+int mg_sqlgen__set_default(pg_gen *g, const char *schema, const char *table,
+			   const char *column, const pg_value *v);
 
 /*
  * Values Liquibase binds to prepared statements (pg_lob.c). Files are

@@ -43,13 +43,6 @@ static bool icontains(const char *s, const char *needle)
 	return false;
 }
 
-static void put_alter(mg_buf *b, const pg_gen *g, const char *schema,
-		      const char *table)
-{
-	mg_buf_puts(b, "ALTER TABLE ");
-	mg_sqlgen_qualified(b, g->ctx, schema, table);
-}
-
 void mg_sqlgen__auto_increment_clause(mg_buf *out, const char *start,
 				      const char *incr, const char *gen_type)
 {
@@ -344,8 +337,7 @@ static void create_head(mg_buf *b, pg_gen *g, const char *table)
 	if (type && *type && icontains(ttype, "temp"))
 		mg_sqlgen_ident(b, table);
 	else
-		mg_sqlgen_qualified(b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-				    table);
+		mg_sqlgen__qualified_by(b, g, "schemaName", table);
 	mg_buf_puts(b, " (");
 }
 
@@ -518,7 +510,7 @@ static int add_column_fk(pg_gen *g, const char *schema, const char *table,
 					      dot - ref_table);
 		ref_table = dot + 1;
 	}
-	put_alter(&b, g, schema, table);
+	mg_sqlgen__alter_table(&b, g, schema, table);
 	mg_buf_puts(&b, " ADD CONSTRAINT ");
 	mg_sqlgen_ident(&b, col_text(g, k, "foreignKeyName"));
 	mg_buf_puts(&b, " FOREIGN KEY (");
@@ -552,7 +544,7 @@ static int add_one_column(pg_gen *g, const char *schema, const char *table,
 		return mg_error_set(MG_EINVALID, "addColumn: afterColumn, "
 				    "beforeColumn and position are not "
 				    "supported on postgresql");
-	put_alter(&b, g, schema, table);
+	mg_sqlgen__alter_table(&b, g, schema, table);
 	mg_buf_puts(&b, " ADD ");
 	mg_sqlgen_ident(&b, c->name);
 	if (c->type_def) {
@@ -576,7 +568,7 @@ static int add_one_column(pg_gen *g, const char *schema, const char *table,
 	if (col_bool(g, k, "unique")) {
 		const char *name = col_text(g, k, "uniqueConstraintName");
 
-		put_alter(&b, g, schema, table);
+		mg_sqlgen__alter_table(&b, g, schema, table);
 		if (name) {
 			mg_buf_puts(&b, " ADD CONSTRAINT ");
 			mg_sqlgen_ident(&b, name);
@@ -596,13 +588,8 @@ static int add_one_column(pg_gen *g, const char *schema, const char *table,
 static void set_not_null(pg_gen *g, const char *schema, const char *table,
 			 const char *column)
 {
-	mg_buf b = MG_BUF_INIT;
-
-	put_alter(&b, g, schema, table);
-	mg_buf_puts(&b, " ALTER COLUMN  ");
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " SET NOT NULL");
-	mg_sqlgen__emit(g, &b);
+	mg_sqlgen__alter_stmt(g, schema, table, " ALTER COLUMN  ", column,
+			      " SET NOT NULL");
 }
 
 void mg_sqlgen__update_stmt(pg_gen *g, const char *schema, const char *table,
@@ -747,34 +734,11 @@ int mg_sqlgen__add_auto_increment(pg_gen *g)
 	set_not_null(g, schema, table, column);
 	seq.text = name;
 	seq.schema = schema ? schema : g->ctx->default_schema;
-	put_alter(&b, g, schema, table);
-	mg_buf_puts(&b, " ALTER COLUMN  ");
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " SET DEFAULT ");
-	mg_sqlgen__value_object(&b, &seq, g->ctx);
-	mg_sqlgen__emit(g, &b);
-	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	mg_sqlgen_qualified(&b, g->ctx, seq.schema, name);
-	mg_buf_puts(&b, " OWNED BY ");
-	mg_sqlgen_qualified(&b, g->ctx, schema, table);
-	mg_buf_putc(&b, '.');
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
+	mg_sqlgen__set_default(g, schema, table, column, &seq);
 	return 0;
 }
 
 /* ---- mergeColumns and addLookupTable ----------------------------------- */
-
-static void drop_column(pg_gen *g, const char *schema, const char *table,
-			const char *column)
-{
-	mg_buf b = MG_BUF_INIT;
-
-	put_alter(&b, g, schema, table);
-	mg_buf_puts(&b, " DROP COLUMN ");
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
-}
 
 int mg_sqlgen__merge_columns(pg_gen *g)
 {
@@ -790,7 +754,7 @@ int mg_sqlgen__merge_columns(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "finalColumnName", &final)) < 0 ||
 	    (error = mg_sqlgen__required(g, "finalColumnType", &type)) < 0)
 		return error;
-	put_alter(&b, g, schema, table);
+	mg_sqlgen__alter_table(&b, g, schema, table);
 	mg_buf_puts(&b, " ADD ");
 	mg_sqlgen_ident(&b, final);
 	mg_buf_putc(&b, ' ');
@@ -805,8 +769,8 @@ int mg_sqlgen__merge_columns(pg_gen *g)
 	mg_buf_printf(&b, " || '%s' || ", join ? join : "null");
 	mg_sqlgen_ident(&b, c2);
 	mg_sqlgen__emit(g, &b);
-	drop_column(g, schema, table, c1);
-	drop_column(g, schema, table, c2);
+	mg_sqlgen__alter_stmt(g, schema, table, " DROP COLUMN ", c1, "");
+	mg_sqlgen__alter_stmt(g, schema, table, " DROP COLUMN ", c2, "");
 	return 0;
 }
 
@@ -844,12 +808,12 @@ int mg_sqlgen__add_lookup_table(pg_gen *g)
 	mg_buf_puts(&b, " IS NOT NULL");
 	mg_sqlgen__emit(g, &b);
 	set_not_null(g, ns, nt, nc);
-	put_alter(&b, g, ns, nt);
+	mg_sqlgen__alter_table(&b, g, ns, nt);
 	mg_buf_puts(&b, " ADD PRIMARY KEY (");
 	mg_sqlgen__column_list(&b, nc);
 	mg_buf_putc(&b, ')');
 	mg_sqlgen__emit(g, &b);
-	put_alter(&b, g, es, et);
+	mg_sqlgen__alter_table(&b, g, es, et);
 	mg_buf_puts(&b, " ADD CONSTRAINT ");
 	mg_sqlgen_ident(&b, fk);
 	mg_buf_puts(&b, " FOREIGN KEY (");
