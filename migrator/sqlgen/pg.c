@@ -63,7 +63,7 @@ static int gen_drop_column(pg_gen *g)
 		return drop_one_column(g, name);
 	}
 	for (; col; col = mg_change_next_column(col)) {
-		name = mg_sqlgen__node_text(g->tmp, mg_node_child(col, "name"));
+		name = mg_sqlgen__attr(g, col, "name");
 		if ((error = drop_one_column(g, name)) < 0)
 			return error;
 	}
@@ -114,20 +114,27 @@ static int gen_rename_view(pg_gen *g)
 	return rename_relation(g, "oldViewName", "newViewName");
 }
 
-static int gen_drop_table(pg_gen *g)
+/* <verb> <schema.name><rest>, the name from the attribute `name_attr` */
+static int object_stmt(pg_gen *g, const char *verb, const char *name_attr,
+		       const char *rest)
 {
 	mg_buf b = MG_BUF_INIT;
-	const char *table;
+	const char *name;
 	int error;
 
-	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
+	if ((error = mg_sqlgen__required(g, name_attr, &name)) < 0)
 		return error;
-	mg_buf_puts(&b, "DROP TABLE ");
-	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
-	if (mg_sqlgen__get_bool(g, "cascadeConstraints", false))
-		mg_buf_puts(&b, " CASCADE");
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	mg_buf_puts(&b, verb);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
+	mg_buf_puts(&b, rest);
+	return mg_sqlgen__emit(g, &b);
+}
+
+static int gen_drop_table(pg_gen *g)
+{
+	return object_stmt(g, "DROP TABLE ", "tableName",
+			   mg_sqlgen__get_bool(g, "cascadeConstraints", false)
+				   ? " CASCADE" : "");
 }
 
 /* associatedWith lists indexes Liquibase leaves to their constraints */
@@ -152,12 +159,9 @@ static void index_columns(mg_buf *b, const pg_gen *g)
 {
 	for (mg_node *col = mg_change_first_column(g->c); col;
 	     col = mg_change_next_column(col)) {
-		const char *name = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(col, "name"));
-		const char *computed = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(col, "computed"));
-		const char *desc = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(col, "descending"));
+		const char *name = mg_sqlgen__attr(g, col, "name");
+		const char *computed = mg_sqlgen__attr(g, col, "computed");
+		const char *desc = mg_sqlgen__attr(g, col, "descending");
 
 		if (col != mg_change_first_column(g->c))
 			mg_buf_puts(b, ", ");
@@ -586,32 +590,14 @@ static int gen_rename_sequence(pg_gen *g)
 
 static int gen_drop_sequence(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *name;
-	int error;
-
-	if ((error = mg_sqlgen__required(g, "sequenceName", &name)) < 0)
-		return error;
-	mg_buf_puts(&b, "DROP SEQUENCE ");
-	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
-	mg_buf_puts(&b, " CASCADE");
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return object_stmt(g, "DROP SEQUENCE ", "sequenceName", " CASCADE");
 }
 
 static int gen_drop_view(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *name;
-	int error;
-
-	if ((error = mg_sqlgen__required(g, "viewName", &name)) < 0)
-		return error;
-	mg_buf_puts(&b, mg_sqlgen__get_bool(g, "ifExists", false)
-				? "DROP VIEW IF EXISTS " : "DROP VIEW ");
-	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return object_stmt(g, mg_sqlgen__get_bool(g, "ifExists", false)
+				      ? "DROP VIEW IF EXISTS " : "DROP VIEW ",
+			   "viewName", "");
 }
 
 static void put_remarks(mg_buf *b, const pg_gen *g, const char *remarks)
@@ -656,16 +642,7 @@ static int gen_set_column_remarks(pg_gen *g)
 
 static int gen_drop_procedure(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *name;
-	int error;
-
-	if ((error = mg_sqlgen__required(g, "procedureName", &name)) < 0)
-		return error;
-	mg_buf_puts(&b, "DROP PROCEDURE ");
-	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return object_stmt(g, "DROP PROCEDURE ", "procedureName", "");
 }
 
 static const pg_gen_fn generators[MG_CHANGE__COUNT] = {

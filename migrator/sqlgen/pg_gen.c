@@ -23,9 +23,15 @@ int mg_sqlgen__missing(const pg_gen *g, const char *attr)
 	return error;
 }
 
+const char *mg_sqlgen__attr(const pg_gen *g, const mg_node *n,
+			    const char *name)
+{
+	return mg_sqlgen__node_text(g->tmp, mg_node_child(n, name));
+}
+
 const char *mg_sqlgen__get(const pg_gen *g, const char *attr)
 {
-	return mg_sqlgen__node_text(g->tmp, mg_node_child(g->c->node, attr));
+	return mg_sqlgen__attr(g, g->c->node, attr);
 }
 
 int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out)

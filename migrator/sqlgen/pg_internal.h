@@ -105,7 +105,11 @@ typedef enum pg_quoting {
 
 /* pg_gen.c: the change's attributes, and the statements' sink */
 int mg_sqlgen__missing(const pg_gen *g, const char *attr);
-/* The attribute's text; NULL when the change has none. */
+/* The text of attribute `name` of `n` (a column, a constraints element);
+ * NULL when it has none. */
+const char *mg_sqlgen__attr(const pg_gen *g, const mg_node *n,
+			    const char *name);
+/* The change's attribute's text; NULL when the change has none. */
 const char *mg_sqlgen__get(const pg_gen *g, const char *attr);
 int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out);
 /* Boolean.valueOf of the attribute; `dflt` when absent. */
@@ -159,6 +163,8 @@ void mg_sqlgen__escape(mg_buf *out, const char *s);
 void mg_sqlgen__literal_raw(mg_buf *out, const char *s);
 /* Java String.split(",") then trim(), trailing empty items dropped. */
 size_t mg_sqlgen__split_names(mg_arena *a, const char *s, const char ***out);
+/* s contains needle, ignoring case (toUpperCase().contains()) */
+bool mg_sqlgen__icontains(const char *s, const char *needle);
 char *mg_sqlgen__trim(mg_arena *a, const char *s);
 const char *mg_sqlgen__trim_to_null(mg_arena *a, const char *s);
 bool mg_sqlgen__has_mixed_case(const char *s);
