@@ -12,31 +12,63 @@
 #include "migrator/model.h"
 #include "migrator/util.h"
 
-/* A synthetic change node: name plus attribute pairs (NULL values are
- * left out). */
-static mg_node *synth(mg_arena *a, const mg_node *at, const char *name,
-		      const char *const *kv, size_t n)
-{
-	mg_node *node = mg_node_new(a, name, at->file, at->line, at->col);
+/* An attribute of a synthetic change and the attribute of the forward
+ * change it copies (NULL: the one of the same name). */
+typedef struct inv_attr {
+	const char *name;
+	const char *from;
+} inv_attr;
 
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		mg_node *attr;
-
-		if (!kv[i + 1])
-			continue;
-		attr = mg_node_new(a, kv[i], at->file, at->line, at->col);
-		attr->value = mg_arena_strdup(a, kv[i + 1]);
-		attr->kind = MG_SCALAR_STRING;
-		attr->is_attr = true;
-		mg_node_append(node, attr);
-	}
-	return node;
-}
+/* A synthetic change: its type name and attributes (up to a NULL name). */
+typedef struct inv_change {
+	const char *name;
+	inv_attr attrs[6];
+} inv_change;
 
 typedef struct inv_list {
 	mg_change items[4];
 	size_t n;
 } inv_list;
+
+typedef struct inverse inverse;
+
+/* Builds the inverse of `c` into `l`; 0, or an error. */
+typedef int inverse_fn(inv_list *l, mg_arena *a, const mg_change *c,
+		       const inverse *inv);
+
+/* The automatic rollback of one change type: what `build` makes of the
+ * change, most often the changes listed (Liquibase's createInverses). */
+struct inverse {
+	inverse_fn *build;
+	inv_change changes[2];
+};
+
+static mg_node *new_attr(mg_arena *a, const mg_node *at, const char *name,
+			 const char *value)
+{
+	mg_node *attr = mg_node_new(a, name, at->file, at->line, at->col);
+
+	attr->value = mg_arena_strdup(a, value);
+	attr->kind = MG_SCALAR_STRING;
+	attr->is_attr = true;
+	return attr;
+}
+
+/* The change node of `ic`, its attributes taken from `c` (those `c` does
+ * not have are left out), at c's place in the changelog. */
+static mg_node *synth(mg_arena *a, const mg_change *c, const inv_change *ic)
+{
+	const mg_node *at = c->node;
+	mg_node *node = mg_node_new(a, ic->name, at->file, at->line, at->col);
+
+	for (const inv_attr *m = ic->attrs; m->name; m++) {
+		const char *value = mg_change_get(c, m->from ? m->from : m->name);
+
+		if (value)
+			mg_node_append(node, new_attr(a, at, m->name, value));
+	}
+	return node;
+}
 
 static void add(inv_list *l, mg_node *node, const mg_change *from)
 {
@@ -48,134 +80,111 @@ static void add(inv_list *l, mg_node *node, const mg_change *from)
 	c->dir = from->dir;
 }
 
-#define GET(name) mg_change_get(c, name)
-#define SYN(name, ...)                                                     \
-	synth(a, c->node, name, (const char *const[]){ __VA_ARGS__ },     \
-	      sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *))
-
-static mg_node *drop_columns(mg_arena *a, const mg_change *c)
+/* The changes the table lists, in order. */
+static int inv_changes(inv_list *l, mg_arena *a, const mg_change *c,
+		       const inverse *inv)
 {
-	mg_node *d = SYN("dropColumn", "catalogName", GET("catalogName"),
-			 "schemaName", GET("schemaName"), "tableName",
-			 GET("tableName"));
+	for (size_t i = 0; i < MG_ARRAY_SIZE(inv->changes); i++)
+		if (inv->changes[i].name)
+			add(l, synth(a, c, &inv->changes[i]), c);
+	return 0;
+}
+
+/* addColumn: a dropColumn of each of its columns, by name */
+static int inv_drop_columns(inv_list *l, mg_arena *a, const mg_change *c,
+			    const inverse *inv)
+{
+	mg_node *d = synth(a, c, &inv->changes[0]);
 
 	for (mg_node *col = mg_change_first_column(c); col;
 	     col = mg_change_next_column(col)) {
 		mg_node *k = mg_node_new(a, "column", col->file, col->line, col->col);
-		mg_node *nm = mg_node_new(a, "name", col->file, col->line, col->col);
 
-		nm->value = mg_arena_strdup(a, mg_node_get(col, "name"));
-		nm->kind = MG_SCALAR_STRING;
-		nm->is_attr = true;
-		mg_node_append(k, nm);
+		mg_node_append(k, new_attr(a, col, "name",
+					   mg_node_get(col, "name")));
 		mg_node_append(d, k);
 	}
-	return d;
+	add(l, d, c);
+	return 0;
 }
+
+/* tagDatabase, output, empty: nothing to undo */
+static int inv_none(inv_list *l, mg_arena *a, const mg_change *c,
+		    const inverse *inv)
+{
+	(void)l;
+	(void)a;
+	(void)c;
+	(void)inv;
+	return 0;
+}
+
+#define SCHEMA_TABLE { "schemaName" }, { "tableName" }
+#define COLUMN_TYPE { "columnName" }, { "columnDataType" }
+/* renameX: the old name is the new one and the other way round */
+#define SWAP(kind) { "old" kind, "new" kind }, { "new" kind, "old" kind }
+/* one synthetic change of type `name` with the attributes that follow */
+#define ONE(build, name, ...) { build, { { name, { __VA_ARGS__ } } } }
+
+/* Change types without an entry have no automatic rollback. */
+static const inverse inverses[MG_CHANGE__COUNT] = {
+	[MG_CHANGE_CREATE_TABLE] = ONE(inv_changes, "dropTable",
+		{ "catalogName" }, SCHEMA_TABLE),
+	[MG_CHANGE_ADD_COLUMN] = ONE(inv_drop_columns, "dropColumn",
+		{ "catalogName" }, SCHEMA_TABLE),
+	[MG_CHANGE_RENAME_COLUMN] = ONE(inv_changes, "renameColumn",
+		SCHEMA_TABLE, SWAP("ColumnName"), { "columnDataType" }),
+	[MG_CHANGE_RENAME_TABLE] = ONE(inv_changes, "renameTable",
+		{ "schemaName" }, SWAP("TableName")),
+	[MG_CHANGE_RENAME_VIEW] = ONE(inv_changes, "renameView",
+		{ "schemaName" }, SWAP("ViewName")),
+	[MG_CHANGE_RENAME_SEQUENCE] = ONE(inv_changes, "renameSequence",
+		{ "schemaName" }, SWAP("SequenceName")),
+	[MG_CHANGE_CREATE_INDEX] = ONE(inv_changes, "dropIndex",
+		SCHEMA_TABLE, { "indexName" }),
+	[MG_CHANGE_ADD_PRIMARY_KEY] = ONE(inv_changes, "dropPrimaryKey",
+		SCHEMA_TABLE, { "constraintName" }),
+	[MG_CHANGE_ADD_FOREIGN_KEY_CONSTRAINT] = ONE(inv_changes,
+		"dropForeignKeyConstraint", { "baseTableSchemaName" },
+		{ "baseTableName" }, { "constraintName" }),
+	[MG_CHANGE_ADD_UNIQUE_CONSTRAINT] = ONE(inv_changes,
+		"dropUniqueConstraint", SCHEMA_TABLE, { "constraintName" }),
+	[MG_CHANGE_ADD_NOT_NULL_CONSTRAINT] = ONE(inv_changes,
+		"dropNotNullConstraint", SCHEMA_TABLE, COLUMN_TYPE),
+	[MG_CHANGE_DROP_NOT_NULL_CONSTRAINT] = ONE(inv_changes,
+		"addNotNullConstraint", SCHEMA_TABLE, COLUMN_TYPE),
+	[MG_CHANGE_ADD_DEFAULT_VALUE] = ONE(inv_changes, "dropDefaultValue",
+		SCHEMA_TABLE, COLUMN_TYPE),
+	[MG_CHANGE_CREATE_SEQUENCE] = ONE(inv_changes, "dropSequence",
+		{ "schemaName" }, { "sequenceName" }),
+	[MG_CHANGE_CREATE_VIEW] = ONE(inv_changes, "dropView",
+		{ "schemaName" }, { "viewName" }),
+	[MG_CHANGE_ADD_LOOKUP_TABLE] = { inv_changes, {
+		{ "dropForeignKeyConstraint", {
+			{ "baseTableSchemaName", "existingTableSchemaName" },
+			{ "baseTableName", "existingTableName" },
+			{ "constraintName" } } },
+		{ "dropTable", { { "schemaName", "newTableSchemaName" },
+				 { "tableName", "newTableName" } } } } },
+	[MG_CHANGE_TAG_DATABASE] = { inv_none },
+	[MG_CHANGE_OUTPUT] = { inv_none },
+	[MG_CHANGE_EMPTY] = { inv_none },
+};
 
 /* The inverse of one change; 0 with l->n == 0 for "nothing to undo",
  * MG_EUNSUPPORTED when Liquibase has no automatic inverse either. */
 static int inverse_of(inv_list *l, mg_arena *a, const mg_change *c)
 {
-	switch (c->type->id) {
-	case MG_CHANGE_CREATE_TABLE:
-		add(l, SYN("dropTable", "catalogName", GET("catalogName"),
-			   "schemaName", GET("schemaName"), "tableName",
-			   GET("tableName")), c);
-		return 0;
-	case MG_CHANGE_ADD_COLUMN:
-		add(l, drop_columns(a, c), c);
-		return 0;
-	case MG_CHANGE_RENAME_COLUMN:
-		add(l, SYN("renameColumn", "schemaName", GET("schemaName"),
-			   "tableName", GET("tableName"), "oldColumnName",
-			   GET("newColumnName"), "newColumnName",
-			   GET("oldColumnName"), "columnDataType",
-			   GET("columnDataType")), c);
-		return 0;
-	case MG_CHANGE_RENAME_TABLE:
-		add(l, SYN("renameTable", "schemaName", GET("schemaName"),
-			   "oldTableName", GET("newTableName"), "newTableName",
-			   GET("oldTableName")), c);
-		return 0;
-	case MG_CHANGE_RENAME_VIEW:
-		add(l, SYN("renameView", "schemaName", GET("schemaName"),
-			   "oldViewName", GET("newViewName"), "newViewName",
-			   GET("oldViewName")), c);
-		return 0;
-	case MG_CHANGE_RENAME_SEQUENCE:
-		add(l, SYN("renameSequence", "schemaName", GET("schemaName"),
-			   "oldSequenceName", GET("newSequenceName"),
-			   "newSequenceName", GET("oldSequenceName")), c);
-		return 0;
-	case MG_CHANGE_CREATE_INDEX:
-		add(l, SYN("dropIndex", "schemaName", GET("schemaName"),
-			   "tableName", GET("tableName"), "indexName",
-			   GET("indexName")), c);
-		return 0;
-	case MG_CHANGE_ADD_PRIMARY_KEY:
-		add(l, SYN("dropPrimaryKey", "schemaName", GET("schemaName"),
-			   "tableName", GET("tableName"), "constraintName",
-			   GET("constraintName")), c);
-		return 0;
-	case MG_CHANGE_ADD_FOREIGN_KEY_CONSTRAINT:
-		add(l, SYN("dropForeignKeyConstraint", "baseTableSchemaName",
-			   GET("baseTableSchemaName"), "baseTableName",
-			   GET("baseTableName"), "constraintName",
-			   GET("constraintName")), c);
-		return 0;
-	case MG_CHANGE_ADD_UNIQUE_CONSTRAINT:
-		add(l, SYN("dropUniqueConstraint", "schemaName", GET("schemaName"),
-			   "tableName", GET("tableName"), "constraintName",
-			   GET("constraintName")), c);
-		return 0;
-	case MG_CHANGE_ADD_NOT_NULL_CONSTRAINT:
-		add(l, SYN("dropNotNullConstraint", "schemaName", GET("schemaName"),
-			   "tableName", GET("tableName"), "columnName",
-			   GET("columnName"), "columnDataType",
-			   GET("columnDataType")), c);
-		return 0;
-	case MG_CHANGE_DROP_NOT_NULL_CONSTRAINT:
-		add(l, SYN("addNotNullConstraint", "schemaName", GET("schemaName"),
-			   "tableName", GET("tableName"), "columnName",
-			   GET("columnName"), "columnDataType",
-			   GET("columnDataType")), c);
-		return 0;
-	case MG_CHANGE_ADD_DEFAULT_VALUE:
-		add(l, SYN("dropDefaultValue", "schemaName", GET("schemaName"),
-			   "tableName", GET("tableName"), "columnName",
-			   GET("columnName"), "columnDataType",
-			   GET("columnDataType")), c);
-		return 0;
-	case MG_CHANGE_CREATE_SEQUENCE:
-		add(l, SYN("dropSequence", "schemaName", GET("schemaName"),
-			   "sequenceName", GET("sequenceName")), c);
-		return 0;
-	case MG_CHANGE_CREATE_VIEW:
-		add(l, SYN("dropView", "schemaName", GET("schemaName"),
-			   "viewName", GET("viewName")), c);
-		return 0;
-	case MG_CHANGE_ADD_LOOKUP_TABLE:
-		add(l, SYN("dropForeignKeyConstraint", "baseTableSchemaName",
-			   GET("existingTableSchemaName"), "baseTableName",
-			   GET("existingTableName"), "constraintName",
-			   GET("constraintName")), c);
-		add(l, SYN("dropTable", "schemaName", GET("newTableSchemaName"),
-			   "tableName", GET("newTableName")), c);
-		return 0;
-	case MG_CHANGE_TAG_DATABASE:
-	case MG_CHANGE_OUTPUT:
-	case MG_CHANGE_EMPTY:
-		return 0;
-	default:
-		mg_error_set(MG_EUNSUPPORTED,
-			     "change '%s' has no automatic rollback; give its "
-			     "changeset a <rollback>",
-			     c->type->name);
-		mg_error_set_location(c->node->file, (int)c->node->line,
-				      (int)c->node->col);
-		return MG_EUNSUPPORTED;
-	}
+	const inverse *inv = &inverses[c->type->id];
+
+	if (inv->build)
+		return inv->build(l, a, c, inv);
+	mg_error_set(MG_EUNSUPPORTED, "change '%s' has no automatic rollback; "
+				      "give its changeset a <rollback>",
+		     c->type->name);
+	mg_error_set_location(c->node->file, (int)c->node->line,
+			      (int)c->node->col);
+	return MG_EUNSUPPORTED;
 }
 
 bool mg_changeset_can_roll_back(const mg_changeset *cs,

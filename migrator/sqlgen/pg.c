@@ -2,8 +2,10 @@
  * pg.c: change -> PostgreSQL statements, as Liquibase 4.28 `update-sql`
  * prints them. This file holds the dispatch table and the generators of
  * one statement each; tables and columns are in pg_table.c, data and raw
- * SQL in pg_data.c, loadData in pg_load.c, values and types in
- * pg_values.c, pg_types.c and pg_render.c, quoting in pg_quote.c.
+ * SQL in pg_data.c, loadData in pg_load.c. Below the generators: the
+ * change's attributes and the sink in pg_gen.c, values and types in
+ * pg_values.c, pg_types.c and pg_render.c, quoting in pg_quote.c; those
+ * call no generator and nothing here.
  *
  * Each generator follows the Liquibase change class (generateStatements)
  * and the SQL generator it reaches on PostgreSQL 10 or later.
@@ -20,97 +22,6 @@
 
 typedef int (*pg_gen_fn)(pg_gen *g);
 
-int mg_sqlgen__missing(const pg_gen *g, const char *attr)
-{
-	const mg_node *n = g->c->node;
-	int error = mg_error_set(MG_EINVALID,
-				 "change '%s' is missing required attribute "
-				 "'%s'", g->c->type->name, attr);
-
-	if (n && n->file)
-		mg_error_set_location(n->file, (int)n->line, (int)n->col);
-	return error;
-}
-
-const char *mg_sqlgen__get(const pg_gen *g, const char *attr)
-{
-	return mg_sqlgen__node_text(g->tmp, mg_node_child(g->c->node, attr));
-}
-
-int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out)
-{
-	*out = mg_sqlgen__get(g, attr);
-	if (!*out || !**out)
-		return mg_sqlgen__missing(g, attr);
-	return 0;
-}
-
-static bool get_bool(const pg_gen *g, const char *attr)
-{
-	const char *v = mg_sqlgen__get(g, attr);
-
-	return v && mg_java_bool(v);
-}
-
-/* BigInteger parameters (startValue, cacheSize, ...): NULL when absent */
-int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
-			  const char **out)
-{
-	const char *v = mg_sqlgen__get(g, attr);
-
-	*out = NULL;
-	if (!v)
-		return 0;
-	*out = mg_sqlgen__java_bigint(g->tmp, v);
-	if (!*out) {
-		const mg_node *n = g->c->node;
-		int error = mg_error_set(MG_EINVALID,
-			"change '%s': attribute '%s' is not an integer: '%s'",
-			g->c->type->name, attr, v);
-
-		if (n && n->file)
-			mg_error_set_location(n->file, (int)n->line,
-					      (int)n->col);
-		return error;
-	}
-	return 0;
-}
-
-/* UnparsedSql trims the statement (String.trim) */
-static int emit(pg_gen *g, char *stmt, unsigned flags)
-{
-	if (g->error) {
-		free(stmt);
-		return g->error;
-	}
-	if ((g->error = g->out->put(g->out, stmt, flags)) > 0)
-		g->error = 0;
-	return g->error;
-}
-
-int mg_sqlgen__emit_str(pg_gen *g, char *stmt)
-{
-	return emit(g, stmt, 0);
-}
-
-int mg_sqlgen__emit(pg_gen *g, mg_buf *sql)
-{
-	mg_buf_trim(sql);
-	return emit(g, mg_buf_detach(sql), 0);
-}
-
-int mg_sqlgen__emit_prepared(pg_gen *g, mg_buf *sql)
-{
-	mg_buf_trim(sql);
-	return emit(g, mg_buf_detach(sql), MG_STMT_PREPARED);
-}
-
-static void put_table(mg_buf *b, const pg_gen *g, const char *schema_attr,
-		      const char *table)
-{
-	mg_sqlgen_qualified(b, g->ctx, mg_sqlgen__get(g, schema_attr), table);
-}
-
 /* "ALTER TABLE <schema.table>" from schemaName/tableName */
 static int alter_table(mg_buf *b, const pg_gen *g)
 {
@@ -119,8 +30,7 @@ static int alter_table(mg_buf *b, const pg_gen *g)
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	mg_buf_puts(b, "ALTER TABLE ");
-	put_table(b, g, "schemaName", table);
+	mg_sqlgen__alter_table(b, g, mg_sqlgen__get(g, "schemaName"), table);
 	return 0;
 }
 
@@ -132,17 +42,13 @@ static int gen_none(pg_gen *g)
 
 static int drop_one_column(pg_gen *g, const char *column)
 {
-	mg_buf b = MG_BUF_INIT;
+	const char *table;
 	int error;
 
-	if ((error = alter_table(&b, g)) < 0) {
-		mg_buf_release(&b);
+	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	}
-	mg_buf_puts(&b, " DROP COLUMN ");
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, "schemaName"), table,
+				     " DROP COLUMN ", column, "");
 }
 
 static int gen_drop_column(pg_gen *g)
@@ -157,7 +63,7 @@ static int gen_drop_column(pg_gen *g)
 		return drop_one_column(g, name);
 	}
 	for (; col; col = mg_change_next_column(col)) {
-		name = mg_sqlgen__node_text(g->tmp, mg_node_child(col, "name"));
+		name = mg_sqlgen__attr(g, col, "name");
 		if ((error = drop_one_column(g, name)) < 0)
 			return error;
 	}
@@ -188,19 +94,14 @@ static int gen_rename_column(pg_gen *g)
 static int rename_relation(pg_gen *g, const char *old_attr,
 			   const char *new_attr)
 {
-	mg_buf b = MG_BUF_INIT;
 	const char *old_name, *new_name;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, old_attr, &old_name)) < 0 ||
 	    (error = mg_sqlgen__required(g, new_attr, &new_name)) < 0)
 		return error;
-	mg_buf_puts(&b, "ALTER TABLE ");
-	put_table(&b, g, "schemaName", old_name);
-	mg_buf_puts(&b, " RENAME TO ");
-	mg_sqlgen_ident(&b, new_name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, "schemaName"),
+				     old_name, " RENAME TO ", new_name, "");
 }
 
 static int gen_rename_table(pg_gen *g)
@@ -213,20 +114,27 @@ static int gen_rename_view(pg_gen *g)
 	return rename_relation(g, "oldViewName", "newViewName");
 }
 
-static int gen_drop_table(pg_gen *g)
+/* <verb> <schema.name><rest>, the name from the attribute `name_attr` */
+static int object_stmt(pg_gen *g, const char *verb, const char *name_attr,
+		       const char *rest)
 {
 	mg_buf b = MG_BUF_INIT;
-	const char *table;
+	const char *name;
 	int error;
 
-	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
+	if ((error = mg_sqlgen__required(g, name_attr, &name)) < 0)
 		return error;
-	mg_buf_puts(&b, "DROP TABLE ");
-	put_table(&b, g, "schemaName", table);
-	if (get_bool(g, "cascadeConstraints"))
-		mg_buf_puts(&b, " CASCADE");
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	mg_buf_puts(&b, verb);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
+	mg_buf_puts(&b, rest);
+	return mg_sqlgen__emit(g, &b);
+}
+
+static int gen_drop_table(pg_gen *g)
+{
+	return object_stmt(g, "DROP TABLE ", "tableName",
+			   mg_sqlgen__get_bool(g, "cascadeConstraints", false)
+				   ? " CASCADE" : "");
 }
 
 /* associatedWith lists indexes Liquibase leaves to their constraints */
@@ -251,12 +159,9 @@ static void index_columns(mg_buf *b, const pg_gen *g)
 {
 	for (mg_node *col = mg_change_first_column(g->c); col;
 	     col = mg_change_next_column(col)) {
-		const char *name = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(col, "name"));
-		const char *computed = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(col, "computed"));
-		const char *desc = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(col, "descending"));
+		const char *name = mg_sqlgen__attr(g, col, "name");
+		const char *computed = mg_sqlgen__attr(g, col, "computed");
+		const char *desc = mg_sqlgen__attr(g, col, "descending");
 
 		if (col != mg_change_first_column(g->c))
 			mg_buf_puts(b, ", ");
@@ -284,14 +189,14 @@ static int gen_create_index(pg_gen *g)
 		return mg_sqlgen__missing(g, "columns");
 	if (associated(g, true))
 		return 0;
-	mg_buf_puts(&b, get_bool(g, "unique") ? "CREATE UNIQUE INDEX "
-					      : "CREATE INDEX ");
+	mg_buf_puts(&b, mg_sqlgen__get_bool(g, "unique", false)
+				? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	if (index) {
 		mg_sqlgen_ident(&b, index);
 		mg_buf_putc(&b, ' ');
 	}
 	mg_buf_puts(&b, "ON ");
-	put_table(&b, g, "schemaName", table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_putc(&b, '(');
 	index_columns(&b, g);
 	mg_buf_putc(&b, ')');
@@ -300,9 +205,9 @@ static int gen_create_index(pg_gen *g)
 		mg_buf_printf(&b, " TABLESPACE %s",
 			      mg_sqlgen__get(g, "tablespace"));
 	mg_sqlgen__emit(g, &b);
-	if (get_bool(g, "clustered")) {
+	if (mg_sqlgen__get_bool(g, "clustered", false)) {
 		mg_buf_puts(&b, "CLUSTER ");
-		put_table(&b, g, "schemaName", table);
+		mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 		mg_buf_puts(&b, " USING ");
 		mg_sqlgen_ident(&b, index);
 		mg_sqlgen__emit(g, &b);
@@ -321,7 +226,7 @@ static int gen_drop_index(pg_gen *g)
 	if (associated(g, true))
 		return 0;
 	mg_buf_puts(&b, "DROP INDEX ");
-	put_table(&b, g, "schemaName", index);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", index);
 	mg_sqlgen__emit(g, &b);
 	return 0;
 }
@@ -342,16 +247,16 @@ static int gen_add_foreign_key(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "constraintName", &name)) < 0)
 		return error;
 	/* setDeleteCascade(true) sets onDelete only when none is given */
-	if (!on_delete && get_bool(g, "deleteCascade"))
+	if (!on_delete && mg_sqlgen__get_bool(g, "deleteCascade", false))
 		on_delete = "CASCADE";
-	mg_buf_puts(&b, "ALTER TABLE ");
-	put_table(&b, g, "baseTableSchemaName", base);
+	mg_sqlgen__alter_table(&b, g, mg_sqlgen__get(g, "baseTableSchemaName"),
+			       base);
 	mg_buf_puts(&b, " ADD CONSTRAINT ");
 	mg_sqlgen_ident(&b, name);
 	mg_buf_puts(&b, " FOREIGN KEY (");
 	mg_sqlgen__column_list(&b, cols);
 	mg_buf_puts(&b, ") REFERENCES ");
-	put_table(&b, g, "referencedTableSchemaName", ref);
+	mg_sqlgen__qualified_by(&b, g, "referencedTableSchemaName", ref);
 	mg_buf_puts(&b, " (");
 	mg_sqlgen__column_list(&b, ref_cols);
 	mg_buf_putc(&b, ')');
@@ -359,11 +264,11 @@ static int gen_add_foreign_key(pg_gen *g)
 		mg_buf_printf(&b, " ON UPDATE %s", on_update);
 	if (on_delete)
 		mg_buf_printf(&b, " ON DELETE %s", on_delete);
-	if (get_bool(g, "deferrable"))
+	if (mg_sqlgen__get_bool(g, "deferrable", false))
 		mg_buf_puts(&b, " DEFERRABLE");
-	if (get_bool(g, "initiallyDeferred"))
+	if (mg_sqlgen__get_bool(g, "initiallyDeferred", false))
 		mg_buf_puts(&b, " INITIALLY DEFERRED");
-	if (mg_sqlgen__get(g, "validate") && !get_bool(g, "validate"))
+	if (!mg_sqlgen__get_bool(g, "validate", true))
 		mg_buf_puts(&b, " NOT VALID ");
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -372,19 +277,14 @@ static int gen_add_foreign_key(pg_gen *g)
 static int drop_constraint(pg_gen *g, const char *table_attr,
 			   const char *schema_attr)
 {
-	mg_buf b = MG_BUF_INIT;
 	const char *table, *name;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, table_attr, &table)) < 0 ||
 	    (error = mg_sqlgen__required(g, "constraintName", &name)) < 0)
 		return error;
-	mg_buf_puts(&b, "ALTER TABLE ");
-	put_table(&b, g, schema_attr, table);
-	mg_buf_puts(&b, " DROP CONSTRAINT ");
-	mg_sqlgen_ident(&b, name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, schema_attr), table,
+				     " DROP CONSTRAINT ", name, "");
 }
 
 static int gen_drop_foreign_key(pg_gen *g)
@@ -422,9 +322,10 @@ static int gen_add_primary_key(pg_gen *g)
 	if (mg_sqlgen__trim_to_null(g->tmp, space))
 		mg_buf_printf(&b, " USING INDEX TABLESPACE %s", space);
 	mg_sqlgen__emit(g, &b);
-	if (name && get_bool(g, "clustered")) {
+	if (name && mg_sqlgen__get_bool(g, "clustered", false)) {
 		mg_buf_puts(&b, "CLUSTER ");
-		put_table(&b, g, "schemaName", mg_sqlgen__get(g, "tableName"));
+		mg_sqlgen__qualified_by(&b, g, "schemaName",
+					mg_sqlgen__get(g, "tableName"));
 		mg_buf_puts(&b, " USING ");
 		mg_sqlgen_ident(&b, name);
 		mg_sqlgen__emit(g, &b);
@@ -455,14 +356,10 @@ static int gen_drop_primary_key(pg_gen *g)
 
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	if (name) {
-		alter_table(&b, g);
-		mg_buf_puts(&b, " DROP CONSTRAINT ");
-		mg_sqlgen_ident(&b, name);
-		mg_sqlgen__emit(g, &b);
-		return 0;
-	}
 	schema = mg_sqlgen__get(g, "schemaName");
+	if (name)
+		return mg_sqlgen__alter_stmt(g, schema, table,
+					     " DROP CONSTRAINT ", name, "");
 	if (!schema)
 		schema = g->ctx->default_schema;
 	schema = correct_name(g->tmp, schema ? schema : "public");
@@ -503,16 +400,17 @@ static int gen_add_unique(pg_gen *g)
 	} else {
 		mg_buf_puts(&b, " ADD UNIQUE");
 	}
-	mg_buf_puts(&b, get_bool(g, "clustered") ? " CLUSTERED (" : " (");
+	mg_buf_puts(&b, mg_sqlgen__get_bool(g, "clustered", false)
+				? " CLUSTERED (" : " (");
 	mg_sqlgen__column_list(&b, cols);
 	mg_buf_putc(&b, ')');
-	if (get_bool(g, "deferrable"))
+	if (mg_sqlgen__get_bool(g, "deferrable", false))
 		mg_buf_puts(&b, " DEFERRABLE");
-	if (get_bool(g, "initiallyDeferred"))
+	if (mg_sqlgen__get_bool(g, "initiallyDeferred", false))
 		mg_buf_puts(&b, " INITIALLY DEFERRED");
 	if (index) {
 		mg_buf_puts(&b, " USING INDEX ");
-		put_table(&b, g, "forIndexSchemaName", index);
+		mg_sqlgen__qualified_by(&b, g, "forIndexSchemaName", index);
 	}
 	if (mg_sqlgen__trim_to_null(g->tmp, space))
 		mg_buf_printf(&b, "%s TABLESPACE %s", index ? "" : " USING INDEX",
@@ -525,20 +423,14 @@ static int gen_add_unique(pg_gen *g)
  * in the spaces after COLUMN (`alter` holds them). */
 static int alter_column(pg_gen *g, const char *alter, const char *action)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *column;
+	const char *column, *table;
 	int error;
 
 	if ((error = mg_sqlgen__required(g, "columnName", &column)) < 0 ||
-	    (error = alter_table(&b, g)) < 0) {
-		mg_buf_release(&b);
+	    (error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
-	}
-	mg_buf_puts(&b, alter);
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, action);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__alter_stmt(g, mg_sqlgen__get(g, "schemaName"), table,
+				     alter, column, action);
 }
 
 /* SetNullableGenerator: ALTER COLUMN with two spaces */
@@ -549,7 +441,6 @@ static int gen_drop_not_null(pg_gen *g)
 
 static int gen_add_default(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
 	const char *column, *table;
 	pg_value v;
 	int error;
@@ -560,23 +451,8 @@ static int gen_add_default(pg_gen *g)
 	mg_sqlgen__change_default(&v, g);
 	if (v.kind == PGV_NONE)
 		return mg_sqlgen__missing(g, "defaultValue");
-	alter_table(&b, g);
-	mg_buf_puts(&b, " ALTER COLUMN  ");
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " SET DEFAULT ");
-	mg_sqlgen__value_object(&b, &v, g->ctx);
-	mg_sqlgen__emit(g, &b);
-	if (v.kind != PGV_SEQ_NEXT)
-		return 0;
-	/* the sequence becomes owned by the column, as serial does */
-	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	mg_sqlgen_qualified(&b, g->ctx, v.schema, v.text);
-	mg_buf_puts(&b, " OWNED BY ");
-	put_table(&b, g, "schemaName", table);
-	mg_buf_putc(&b, '.');
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return mg_sqlgen__set_default(g, mg_sqlgen__get(g, "schemaName"), table,
+				      column, &v);
 }
 
 static int gen_drop_default(pg_gen *g)
@@ -653,7 +529,7 @@ static int gen_create_sequence(pg_gen *g)
 				    "not allowed on postgresql");
 	/* " IF NOT EXISTS " after "CREATE SEQUENCE ": two spaces */
 	mg_buf_puts(&b, "CREATE SEQUENCE  IF NOT EXISTS ");
-	put_table(&b, g, "schemaName", name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
 	if (type)
 		mg_buf_printf(&b, " AS %s", type);
 	if (o.start)
@@ -661,7 +537,7 @@ static int gen_create_sequence(pg_gen *g)
 	put_seq_range(&b, &o);
 	if (o.cache && strcmp(o.cache, "0") != 0)
 		mg_buf_printf(&b, " CACHE %s", o.cache);
-	if (get_bool(g, "cycle"))
+	if (mg_sqlgen__get_bool(g, "cycle", false))
 		mg_buf_puts(&b, " CYCLE");
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -680,7 +556,7 @@ static int gen_alter_sequence(pg_gen *g)
 	    (error = seq_options(g, &o)) < 0)
 		return error;
 	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	put_table(&b, g, "schemaName", name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", name);
 	if (type)
 		mg_buf_printf(&b, " AS %s", type);
 	put_seq_range(&b, &o);
@@ -705,7 +581,7 @@ static int gen_rename_sequence(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "newSequenceName", &new_name)) < 0)
 		return error;
 	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	put_table(&b, g, "schemaName", old_name);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", old_name);
 	mg_buf_puts(&b, " RENAME TO ");
 	mg_sqlgen_ident(&b, new_name);
 	mg_sqlgen__emit(g, &b);
@@ -714,32 +590,14 @@ static int gen_rename_sequence(pg_gen *g)
 
 static int gen_drop_sequence(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *name;
-	int error;
-
-	if ((error = mg_sqlgen__required(g, "sequenceName", &name)) < 0)
-		return error;
-	mg_buf_puts(&b, "DROP SEQUENCE ");
-	put_table(&b, g, "schemaName", name);
-	mg_buf_puts(&b, " CASCADE");
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return object_stmt(g, "DROP SEQUENCE ", "sequenceName", " CASCADE");
 }
 
 static int gen_drop_view(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *name;
-	int error;
-
-	if ((error = mg_sqlgen__required(g, "viewName", &name)) < 0)
-		return error;
-	mg_buf_puts(&b, get_bool(g, "ifExists") ? "DROP VIEW IF EXISTS "
-						: "DROP VIEW ");
-	put_table(&b, g, "schemaName", name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return object_stmt(g, mg_sqlgen__get_bool(g, "ifExists", false)
+				      ? "DROP VIEW IF EXISTS " : "DROP VIEW ",
+			   "viewName", "");
 }
 
 static void put_remarks(mg_buf *b, const pg_gen *g, const char *remarks)
@@ -758,7 +616,7 @@ static int gen_set_table_remarks(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
 	mg_buf_puts(&b, "COMMENT ON TABLE ");
-	put_table(&b, g, "schemaName", table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	put_remarks(&b, g, mg_sqlgen__get(g, "remarks"));
 	mg_sqlgen__emit(g, &b);
 	return 0;
@@ -774,7 +632,7 @@ static int gen_set_column_remarks(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "columnName", &column)) < 0)
 		return error;
 	mg_buf_puts(&b, "COMMENT ON COLUMN ");
-	put_table(&b, g, "schemaName", table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_putc(&b, '.');
 	mg_sqlgen_ident(&b, column);
 	put_remarks(&b, g, mg_sqlgen__get(g, "remarks"));
@@ -784,16 +642,7 @@ static int gen_set_column_remarks(pg_gen *g)
 
 static int gen_drop_procedure(pg_gen *g)
 {
-	mg_buf b = MG_BUF_INIT;
-	const char *name;
-	int error;
-
-	if ((error = mg_sqlgen__required(g, "procedureName", &name)) < 0)
-		return error;
-	mg_buf_puts(&b, "DROP PROCEDURE ");
-	put_table(&b, g, "schemaName", name);
-	mg_sqlgen__emit(g, &b);
-	return 0;
+	return object_stmt(g, "DROP PROCEDURE ", "procedureName", "");
 }
 
 static const pg_gen_fn generators[MG_CHANGE__COUNT] = {

@@ -14,13 +14,6 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-static bool get_bool_dflt(const pg_gen *g, const char *attr, bool dflt)
-{
-	const char *v = mg_sqlgen__get(g, attr);
-
-	return v ? mg_java_bool(v) : dflt;
-}
-
 /* AbstractSQLChange.generateStatements: trim, drop CRs, split. */
 int mg_sqlgen__sql(pg_gen *g)
 {
@@ -38,8 +31,8 @@ int mg_sqlgen__sql(pg_gen *g)
 		if (*t != '\r')
 			mg_buf_putc(&sql, *t);
 	error = mg_sql_split(&stmts, sql.ptr,
-			     get_bool_dflt(g, "splitStatements", true),
-			     get_bool_dflt(g, "stripComments", false),
+			     mg_sqlgen__get_bool(g, "splitStatements", true),
+			     mg_sqlgen__get_bool(g, "stripComments", false),
 			     mg_sqlgen__get(g, "endDelimiter"));
 	for (size_t i = 0; i < stmts.n; i++) {
 		if (!error)
@@ -67,16 +60,6 @@ static const char *find_create(const char *s)
 	return NULL;
 }
 
-static bool upper_contains(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *s; s++)
-		if (!strncasecmp(s, needle, n))
-			return true;
-	return false;
-}
-
 /* selectQuery: element text (c->text) or attribute; file text verbatim */
 static const char *body_text(pg_gen *g, const char *attr)
 {
@@ -91,21 +74,20 @@ int mg_sqlgen__create_view(pg_gen *g)
 {
 	mg_buf b = MG_BUF_INIT;
 	const char *view, *query, *remarks, *create;
-	bool replace = get_bool_dflt(g, "replaceIfExists", false);
+	bool replace = mg_sqlgen__get_bool(g, "replaceIfExists", false);
 	int error;
 
 	if ((error = mg_sqlgen__required(g, "viewName", &view)) < 0)
 		return error;
 	if (!(query = body_text(g, "selectQuery")))
 		return mg_sqlgen__missing(g, "selectQuery");
-	if (!get_bool_dflt(g, "fullDefinition", false)) {
+	if (!mg_sqlgen__get_bool(g, "fullDefinition", false)) {
 		mg_buf_puts(&b, "CREATE VIEW ");
-		mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-				    view);
+		mg_sqlgen__qualified_by(&b, g, "schemaName", view);
 		mg_buf_puts(&b, " AS ");
 	}
 	mg_buf_puts(&b, query);
-	if (replace && !upper_contains(query, "OR REPLACE")) {
+	if (replace && !mg_sqlgen__icontains(query, "OR REPLACE")) {
 		mg_buf r = MG_BUF_INIT;
 
 		if (!(create = find_create(b.ptr))) {
@@ -123,8 +105,7 @@ int mg_sqlgen__create_view(pg_gen *g)
 	remarks = mg_sqlgen__get(g, "remarks");
 	if (mg_sqlgen__trim_to_null(g->tmp, remarks)) {
 		mg_buf_puts(&b, "COMMENT ON VIEW ");
-		mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-				    view);
+		mg_sqlgen__qualified_by(&b, g, "schemaName", view);
 		mg_buf_puts(&b, " IS '");
 		mg_sqlgen__escape(&b, mg_sqlgen__trim(g->tmp, remarks));
 		mg_buf_putc(&b, '\'');
@@ -245,8 +226,7 @@ typedef struct pg_assign {
 static int lob_value(pg_value *v, bool *prepared, pg_gen *g,
 		     const mg_node *col, const char *type)
 {
-	const char *enc = mg_sqlgen__node_text(g->tmp,
-					       mg_node_child(col, "encoding"));
+	const char *enc = mg_sqlgen__attr(g, col, "encoding");
 
 	if (v->kind == PGV_CLOB_FILE) {
 		*prepared = true;
@@ -261,8 +241,8 @@ static int lob_value(pg_value *v, bool *prepared, pg_gen *g,
 		if (v->kind == PGV_STRING && !mg_sqlgen__base64(v, g->tmp, v->text))
 			return mg_error_set(MG_EINVALID, "%s: the value of BLOB "
 					    "column '%s' is not base64",
-					    g->c->type->name, mg_sqlgen__node_text(
-					    g->tmp, mg_node_child(col, "name")));
+					    g->c->type->name,
+					    mg_sqlgen__attr(g, col, "name"));
 	} else if (type && !strcasecmp(type, "CLOB")) {
 		*prepared = true;
 	}
@@ -285,12 +265,9 @@ static int collect(pg_gen *g, pg_assign **out, size_t *n, bool skip_auto,
 	*out = mg_arena_alloc(g->tmp, (cap ? cap : 1) * sizeof(**out));
 	for (mg_node *c = mg_change_first_column(g->c); c;
 	     c = mg_change_next_column(c)) {
-		const char *name = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(c, "name"));
-		const char *ai = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(c, "autoIncrement"));
-		const char *type = mg_sqlgen__node_text(g->tmp,
-				mg_node_child(c, "type"));
+		const char *name = mg_sqlgen__attr(g, c, "name");
+		const char *ai = mg_sqlgen__attr(g, c, "autoIncrement");
+		const char *type = mg_sqlgen__attr(g, c, "type");
 		pg_value v;
 		size_t i;
 
@@ -317,19 +294,22 @@ static int collect(pg_gen *g, pg_assign **out, size_t *n, bool skip_auto,
 	return 0;
 }
 
-/* sql.deleteCharAt(lastIndexOf(" ")) then the last ',' */
+/* sql.deleteCharAt(sql.lastIndexOf(c)) */
+static void drop_last(mg_buf *b, char c)
+{
+	char *p = strrchr(b->ptr, c);
+
+	if (p) {
+		memmove(p, p + 1, strlen(p + 1) + 1);
+		b->len--;
+	}
+}
+
+/* the last " " then the last ',' */
 static void drop_last_space_comma(mg_buf *b)
 {
-	char *p;
-
-	if ((p = strrchr(b->ptr, ' '))) {
-		memmove(p, p + 1, strlen(p + 1) + 1);
-		b->len--;
-	}
-	if ((p = strrchr(b->ptr, ','))) {
-		memmove(p, p + 1, strlen(p + 1) + 1);
-		b->len--;
-	}
+	drop_last(b, ' ');
+	drop_last(b, ',');
 }
 
 int mg_sqlgen__insert(pg_gen *g)
@@ -345,8 +325,7 @@ int mg_sqlgen__insert(pg_gen *g)
 	    (error = collect(g, &cols, &n, true, &prepared)) < 0)
 		return error;
 	mg_buf_puts(&b, "INSERT INTO ");
-	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-			    table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_puts(&b, " (");
 	for (size_t i = 0; i < n; i++) {
 		mg_sqlgen_ident(&b, cols[i].name);
@@ -377,7 +356,6 @@ int mg_sqlgen__update(pg_gen *g)
 	mg_buf b = MG_BUF_INIT;
 	const char *table, *where = mg_sqlgen__get(g, "where");
 	pg_assign *cols;
-	char *comma;
 	size_t n;
 	bool prepared = false;
 	int error;
@@ -392,8 +370,7 @@ int mg_sqlgen__update(pg_gen *g)
 	/* a TreeMap: sorted by name */
 	qsort(cols, n, sizeof(*cols), cmp_assign);
 	mg_buf_puts(&b, "UPDATE ");
-	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-			    table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	mg_buf_puts(&b, " SET");
 	for (size_t i = 0; i < n; i++) {
 		mg_buf_putc(&b, ' ');
@@ -402,10 +379,7 @@ int mg_sqlgen__update(pg_gen *g)
 		mg_sqlgen__value_dml(&b, &cols[i].value, true, g->ctx);
 		mg_buf_putc(&b, ',');
 	}
-	if ((comma = strrchr(b.ptr, ','))) {
-		memmove(comma, comma + 1, strlen(comma + 1) + 1);
-		b.len--;
-	}
+	drop_last(&b, ',');
 	if (where) {
 		mg_buf_puts(&b, " WHERE ");
 		mg_sqlgen__where(&b, g, where,
@@ -426,8 +400,7 @@ int mg_sqlgen__delete(pg_gen *g)
 	if ((error = mg_sqlgen__required(g, "tableName", &table)) < 0)
 		return error;
 	mg_buf_puts(&b, "DELETE FROM ");
-	mg_sqlgen_qualified(&b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-			    table);
+	mg_sqlgen__qualified_by(&b, g, "schemaName", table);
 	if (where) {
 		mg_buf_puts(&b, " WHERE ");
 		mg_sqlgen__where(&b, g, where,

@@ -103,15 +103,41 @@ typedef enum pg_quoting {
 	PG_QUOTE_ONLY_RESERVED,
 } pg_quoting;
 
-/* pg.c */
+/* pg_gen.c: the change's attributes, and the statements' sink */
 int mg_sqlgen__missing(const pg_gen *g, const char *attr);
+/* The text of attribute `name` of `n` (a column, a constraints element);
+ * NULL when it has none. */
+const char *mg_sqlgen__attr(const pg_gen *g, const mg_node *n,
+			    const char *name);
+/* The change's attribute's text; NULL when the change has none. */
+const char *mg_sqlgen__get(const pg_gen *g, const char *attr);
 int mg_sqlgen__required(const pg_gen *g, const char *attr, const char **out);
+/* Boolean.valueOf of the attribute; `dflt` when absent. */
+bool mg_sqlgen__get_bool(const pg_gen *g, const char *attr, bool dflt);
+int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
+			  const char **out);
 /* Hand a statement (trimmed, taken from `sql`) to the sink; returns the
  * sink's error, which also stays in g->error. */
 int mg_sqlgen__emit(pg_gen *g, mg_buf *sql);
 int mg_sqlgen__emit_str(pg_gen *g, char *stmt); /* takes `stmt` */
 /* A statement Liquibase runs as a prepared statement (MG_STMT_PREPARED). */
 int mg_sqlgen__emit_prepared(pg_gen *g, mg_buf *sql);
+/* `name` qualified by the schema the attribute `schema_attr` names. */
+void mg_sqlgen__qualified_by(mg_buf *b, const pg_gen *g,
+			     const char *schema_attr, const char *name);
+/* "ALTER TABLE " and the table, quoted and qualified by `schema` (NULL:
+ * the default schema), as every ALTER TABLE statement starts. */
+void mg_sqlgen__alter_table(mg_buf *b, const pg_gen *g, const char *schema,
+			    const char *table);
+/* The statement ALTER TABLE <table><clause><ident><rest>: " DROP COLUMN ",
+ * " DROP CONSTRAINT ", " RENAME TO ", " ALTER COLUMN  " ... */
+int mg_sqlgen__alter_stmt(pg_gen *g, const char *schema, const char *table,
+			  const char *clause, const char *ident,
+			  const char *rest);
+/* ALTER COLUMN ... SET DEFAULT `v`; a sequence's nextval also makes the
+ * column own the sequence (ALTER SEQUENCE ... OWNED BY). */
+int mg_sqlgen__set_default(pg_gen *g, const char *schema, const char *table,
+			   const char *column, const pg_value *v);
 
 /*
  * Values Liquibase binds to prepared statements (pg_lob.c). Files are
@@ -128,9 +154,6 @@ int mg_sqlgen__clob_file(pg_value *v, const pg_gen *g, mg_arena *a,
 /* A BLOB value matching LoadDataChange.BASE64_PATTERN, decoded into
  * PGV_BYTES; false (v untouched) when it does not match. */
 bool mg_sqlgen__base64(pg_value *v, mg_arena *a, const char *s);
-const char *mg_sqlgen__get(const pg_gen *g, const char *attr);
-int mg_sqlgen__get_bigint(const pg_gen *g, const char *attr,
-			  const char **out);
 
 /* pg_quote.c */
 pg_quoting mg_sqlgen__set_quoting(pg_quoting q);
@@ -140,6 +163,8 @@ void mg_sqlgen__escape(mg_buf *out, const char *s);
 void mg_sqlgen__literal_raw(mg_buf *out, const char *s);
 /* Java String.split(",") then trim(), trailing empty items dropped. */
 size_t mg_sqlgen__split_names(mg_arena *a, const char *s, const char ***out);
+/* s contains needle, ignoring case (toUpperCase().contains()) */
+bool mg_sqlgen__icontains(const char *s, const char *needle);
 char *mg_sqlgen__trim(mg_arena *a, const char *s);
 const char *mg_sqlgen__trim_to_null(mg_arena *a, const char *s);
 bool mg_sqlgen__has_mixed_case(const char *s);
@@ -150,13 +175,16 @@ void mg_sqlgen__pk_name(mg_buf *out, const char *table);
 int mg_sqlgen__parse_type(pg_type *t, mg_arena *a, const char *def);
 void mg_sqlgen__type_sql(mg_buf *out, const pg_type *t);
 
-/* pg_render.c: objectToSql of a column type, functions, toString() */
+/* pg_render.c: objectToSql of a column type, functions, date literals,
+ * toString() */
 int mg_sqlgen__typed_value(mg_buf *out, const pg_type *t,
 			   const pg_value *v, const mg_sqlgen_ctx *ctx);
 void mg_sqlgen__function(mg_buf *out, const pg_value *v,
 			 const mg_sqlgen_ctx *ctx);
 void mg_sqlgen__format_number(mg_buf *out, const char *text);
 void mg_sqlgen__value_tostring(mg_buf *out, const pg_value *v);
+/* AbstractJdbcDatabase.getDateLiteral of a date kind's ISO text */
+void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v);
 
 /* pg_values.c: ColumnConfig values, dates, numbers, untyped SQL */
 int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col);
@@ -178,7 +206,6 @@ bool mg_sqlgen__java_number(mg_arena *a, const char *s, const char **out);
  * stripped one) when NumberFormat cannot parse it; NULL alone for "null". */
 const char *mg_sqlgen__numeric_text(mg_arena *a, const char *text,
 				    const char **computed, bool keep_original);
-void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v);
 void mg_sqlgen__where(mg_buf *out, pg_gen *g, const char *where,
 		      const mg_node *params_node);
 

@@ -507,79 +507,151 @@ static int now_or_today(pg_value *v, mg_arena *a, const char *value,
 	return 0;
 }
 
+/*
+ * One CSV cell of a column of a LOAD_DATA_TYPE: `value` is the cell, or
+ * the column's defaultValue when the cell is empty (NULL without one).
+ */
+typedef int cell_fn(pg_value *v, ld_state *st, const ld_col *c,
+		    const char *value);
+
+static void set_value(pg_value *v, pg_vkind kind, const char *text)
+{
+	v->kind = kind;
+	v->text = text;
+}
+
+/* no type, UUID, OTHER and the unknown ones: the string as it is */
+static int cell_string(pg_value *v, ld_state *st, const ld_col *c,
+		       const char *value)
+{
+	(void)st;
+	(void)c;
+	if (value)
+		set_value(v, PGV_STRING, value);
+	return 0;
+}
+
+static int cell_boolean(pg_value *v, ld_state *st, const ld_col *c,
+			const char *value)
+{
+	if (!value) {
+		column_default(v, st, c, "defaultValueBoolean");
+		return 0;
+	}
+	v->kind = PGV_BOOL;
+	v->b = parse_boolean_util(&st->rows, value);
+	return 0;
+}
+
+static int cell_numeric(pg_value *v, ld_state *st, const ld_col *c,
+			const char *value)
+{
+	if (value)
+		numeric_value(v, &st->rows, value);
+	else
+		column_default(v, st, c, "defaultValueNumeric");
+	return 0;
+}
+
+/* DATE, DATETIME, TIME: NOW/TODAY, an ISO date, else a function */
+static int cell_date(pg_value *v, ld_state *st, const ld_col *c,
+		     const char *value)
+{
+	if (!value)
+		column_default(v, st, c, "defaultValueDate");
+	else if (!strncasecmp(value, "now", 3) ||
+		 !strncasecmp(value, "today", 5))
+		return now_or_today(v, &st->rows, value, c->type);
+	else if (!mg_sqlgen__iso_date(v, &st->rows, value))
+		set_value(v, PGV_FUNCTION, value);
+	return 0;
+}
+
+/* STRING: an empty cell without a default is the empty string */
+static int cell_text(pg_value *v, ld_state *st, const ld_col *c,
+		     const char *value)
+{
+	(void)st;
+	(void)c;
+	set_value(v, PGV_STRING, value ? value : "");
+	return 0;
+}
+
+static int cell_computed(pg_value *v, ld_state *st, const ld_col *c,
+			 const char *value)
+{
+	if (value)
+		set_value(v, PGV_FUNCTION, value);
+	else
+		column_default(v, st, c, "defaultValueComputed");
+	return 0;
+}
+
+static int cell_sequence(pg_value *v, ld_state *st, const ld_col *c,
+			 const char *value)
+{
+	(void)c;
+	if (!value)
+		return mg_error_set(MG_EINVALID, "must set a sequence name in "
+				    "the loadData column defaultValue "
+				    "attribute");
+	set_value(v, PGV_SEQ_NEXT, value);
+	v->schema = st->schema;
+	return 0;
+}
+
+/* BLOB: base64, else a file beside the changelog; Liquibase fails on an
+ * empty cell (NullPointerException): NULL here */
+static int cell_blob(pg_value *v, ld_state *st, const ld_col *c,
+		     const char *value)
+{
+	(void)c;
+	st->row_prepared = true;
+	if (value && !mg_sqlgen__base64(v, &st->rows, value))
+		return mg_sqlgen__blob_file(v, st->g, &st->rows, value);
+	return 0;
+}
+
+/* CLOB: the cell names a file beside the changelog */
+static int cell_clob(pg_value *v, ld_state *st, const ld_col *c,
+		     const char *value)
+{
+	(void)c;
+	st->row_prepared = true;
+	if (value)
+		return mg_sqlgen__clob_file(v, st->g, &st->rows, value, NULL);
+	return 0;
+}
+
+static const struct cell_type {
+	const char *name; /* matched ignoring case */
+	cell_fn *fn;
+} cell_types[] = {
+	{ "BOOLEAN", cell_boolean },   { "NUMERIC", cell_numeric },
+	{ "date", cell_date },         { "datetime", cell_date },
+	{ "time", cell_date },         { "STRING", cell_text },
+	{ "COMPUTED", cell_computed }, { "SEQUENCE", cell_sequence },
+	{ "BLOB", cell_blob },         { "CLOB", cell_clob },
+};
+
 /* one CSV cell -> the value LoadDataChange puts in the INSERT */
 static int cell_value(pg_value *v, ld_state *st, const ld_col *c,
 		      const char *value)
 {
-	mg_arena *a = &st->rows;
-	const char *type = c->type;
+	cell_fn *fn = cell_string;
 
 	memset(v, 0, sizeof(*v));
 	if (!*value)
-		value = node_attr(a, c->node, "defaultValue");
+		value = node_attr(&st->rows, c->node, "defaultValue");
 	if (value && !strcasecmp(value, "NULL"))
 		return 0;
-	if (!type || type_is(type, "UUID") || type_is(type, "OTHER")) {
-		if (value) {
-			v->kind = PGV_STRING;
-			v->text = value;
+	for (size_t i = 0; c->type && i < MG_ARRAY_SIZE(cell_types); i++) {
+		if (type_is(c->type, cell_types[i].name)) {
+			fn = cell_types[i].fn;
+			break;
 		}
-	} else if (type_is(type, "BOOLEAN")) {
-		if (!value) {
-			column_default(v, st, c, "defaultValueBoolean");
-		} else {
-			v->kind = PGV_BOOL;
-			v->b = parse_boolean_util(a, value);
-		}
-	} else if (type_is(type, "NUMERIC")) {
-		if (value)
-			numeric_value(v, a, value);
-		else
-			column_default(v, st, c, "defaultValueNumeric");
-	} else if (type_is(type, "date") || type_is(type, "datetime") ||
-		   type_is(type, "time")) {
-		if (!value)
-			column_default(v, st, c, "defaultValueDate");
-		else if (!strncasecmp(value, "now", 3) ||
-			 !strncasecmp(value, "today", 5))
-			return now_or_today(v, a, value, type);
-		else if (!mg_sqlgen__iso_date(v, a, value)) {
-			v->kind = PGV_FUNCTION;
-			v->text = value;
-		}
-	} else if (type_is(type, "STRING")) {
-		v->kind = PGV_STRING;
-		v->text = value ? value : "";
-	} else if (type_is(type, "COMPUTED")) {
-		if (value) {
-			v->kind = PGV_FUNCTION;
-			v->text = value;
-		} else {
-			column_default(v, st, c, "defaultValueComputed");
-		}
-	} else if (type_is(type, "SEQUENCE")) {
-		if (!value)
-			return mg_error_set(MG_EINVALID, "must set a sequence "
-					    "name in the loadData column "
-					    "defaultValue attribute");
-		v->kind = PGV_SEQ_NEXT;
-		v->text = value;
-		v->schema = st->schema;
-	} else if (type_is(type, "BLOB")) {
-		/* base64, else a file beside the changelog; Liquibase fails
-		 * on an empty cell (NullPointerException): NULL here */
-		st->row_prepared = true;
-		if (value && !mg_sqlgen__base64(v, a, value))
-			return mg_sqlgen__blob_file(v, st->g, a, value);
-	} else if (type_is(type, "CLOB")) {
-		st->row_prepared = true;
-		if (value)
-			return mg_sqlgen__clob_file(v, st->g, a, value, NULL);
-	} else if (value) {
-		v->kind = PGV_STRING;
-		v->text = value;
 	}
-	return 0;
+	return fn(v, st, c, value);
 }
 
 static bool skip_row(ld_state *st, const csv_rec *r, const char *comment)

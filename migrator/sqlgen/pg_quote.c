@@ -216,6 +216,16 @@ void mg_sqlgen__column(mg_buf *out, const char *name, bool quote_functions)
 	mg_sqlgen_ident(out, name);
 }
 
+bool mg_sqlgen__icontains(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *s; s++)
+		if (!strncasecmp(s, needle, n))
+			return true;
+	return false;
+}
+
 char *mg_sqlgen__trim(mg_arena *a, const char *s)
 {
 	size_t n;

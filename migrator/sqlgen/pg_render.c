@@ -1,10 +1,12 @@
 /*
  * pg_render.c: a Java value written into SQL the way a column type's
  * objectToSql does (Liquibase 4.28, PostgreSQL), plus toString() of the
- * values and the database functions (NOW(), nextval(...)).
+ * values, date literals and the database functions (NOW(), nextval(...)).
+ * Uses only the quoting helpers (pg_quote.c).
  */
 #include "pg_internal.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +49,49 @@ static void util_date_tostring(mg_buf *out, const char *iso)
 	mg_buf_printf(out, "%s %s %02d %02d:%02d:%02d UTC %d",
 		      weekdays[((days % 7) + 7) % 7], months[(mo + 11) % 12],
 		      d, h, mi, s, y);
+}
+
+static bool matches_digits(const char *s, const char *pattern)
+{
+	for (; *pattern; pattern++, s++) {
+		if (*pattern == '9' ? !isdigit((unsigned char)*s)
+				    : *s != *pattern)
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* AbstractJdbcDatabase.getDateLiteral(isoDate) */
+static void iso_literal(mg_buf *out, const char *iso)
+{
+	size_t n = strlen(iso);
+	char head[20];
+
+	if (matches_digits(iso, "9999-99-99") ||
+	    matches_digits(iso, "99:99:99")) {
+		mg_sqlgen__literal_raw(out, iso);
+		return;
+	}
+	if (n >= 19 && (iso[10] == 'T' || iso[10] == ' ')) {
+		memcpy(head, iso, 19);
+		head[19] = '\0';
+		head[10] = 'T';
+		if (matches_digits(head, "9999-99-99T99:99:99") &&
+		    (n == 19 || (iso[19] == '.' && n > 20 &&
+				 strspn(iso + 20, "0123456789") == n - 20))) {
+			mg_buf_putc(out, '\'');
+			for (const char *p = iso; *p; p++)
+				mg_buf_putc(out, *p == 'T' ? ' ' : *p);
+			mg_buf_putc(out, '\'');
+			return;
+		}
+	}
+	mg_buf_printf(out, "BAD_DATE_FORMAT:%s", iso);
+}
+
+void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v)
+{
+	iso_literal(out, v->text);
 }
 
 /* Object.toString() of the Java value */
@@ -168,8 +213,9 @@ static int boolean_string(mg_buf *out, const pg_value *v)
 	return error;
 }
 
-static int typed_boolean(mg_buf *out, const pg_value *v)
+static int typed_boolean(mg_buf *out, const pg_type *t, const pg_value *v)
 {
+	(void)t;
 	switch (v->kind) {
 	case PGV_STRING:
 		return boolean_string(out, v);
@@ -245,11 +291,12 @@ static int typed_date(mg_buf *out, const pg_type *t, const pg_value *v)
 	return cannot_convert(v, "a date value");
 }
 
-static int typed_datetime(mg_buf *out, const pg_value *v)
+static int typed_datetime(mg_buf *out, const pg_type *t, const pg_value *v)
 {
 	mg_buf s = MG_BUF_INIT;
 	bool fn;
 
+	(void)t;
 	mg_sqlgen__value_tostring(&s, v);
 	fn = mg_str_endswith(s.ptr, "()") || strcasecmp(s.ptr, "NOW()") == 0;
 	if (fn)
@@ -279,6 +326,88 @@ static bool is_null_text(const pg_value *v)
 	return null;
 }
 
+/* IntType, BigIntType, TinyIntType: the number without ".0" */
+static int typed_integer(mg_buf *out, const pg_type *t, const pg_value *v)
+{
+	mg_buf s = MG_BUF_INIT;
+
+	(void)t;
+	mg_sqlgen__value_tostring(&s, v);
+	mg_sqlgen__format_number(out, s.ptr);
+	mg_buf_release(&s);
+	return 0;
+}
+
+/* SmallIntType, MediumIntType: booleans are 1 and 0 */
+static int typed_smallint(mg_buf *out, const pg_type *t, const pg_value *v)
+{
+	if (v->kind != PGV_BOOL)
+		return typed_integer(out, t, v);
+	mg_buf_puts(out, v->b ? "1" : "0");
+	return 0;
+}
+
+/* the character types: toString() quoted */
+static int typed_string(mg_buf *out, const pg_type *t, const pg_value *v)
+{
+	(void)t;
+	quoted_tostring(out, v, true);
+	return 0;
+}
+
+/* ClobType: a string already in quotes is taken as is */
+static int typed_clob(mg_buf *out, const pg_type *t, const pg_value *v)
+{
+	if (v->kind == PGV_STRING && v->text[0] == '\'')
+		mg_buf_puts(out, v->text);
+	else
+		typed_string(out, t, v);
+	return 0;
+}
+
+static int typed_xml(mg_buf *out, const pg_type *t, const pg_value *v)
+{
+	if (v->kind == PGV_NUMBER) {
+		mg_sqlgen__format_number(out, v->text);
+		return 0;
+	}
+	mg_buf_puts(out, "xml ");
+	return typed_string(out, t, v);
+}
+
+/* UnknownType: the default, in quotes */
+static int typed_unknown(mg_buf *out, const pg_type *t, const pg_value *v)
+{
+	(void)t;
+	mg_buf_putc(out, '\'');
+	typed_plain(out, v);
+	mg_buf_putc(out, '\'');
+	return 0;
+}
+
+typedef int typed_fn(mg_buf *out, const pg_type *t, const pg_value *v);
+
+/* objectToSql of each column type; the others write typed_plain */
+static typed_fn *const typed[PGT_XML + 1] = {
+	[PGT_BOOLEAN] = typed_boolean,
+	[PGT_SMALLINT] = typed_smallint,
+	[PGT_MEDIUMINT] = typed_smallint,
+	[PGT_INT] = typed_integer,
+	[PGT_BIGINT] = typed_integer,
+	[PGT_TINYINT] = typed_integer,
+	[PGT_CHAR] = typed_string,
+	[PGT_VARCHAR] = typed_string,
+	[PGT_NCHAR] = typed_string,
+	[PGT_NVARCHAR] = typed_string,
+	[PGT_CLOB] = typed_clob,
+	[PGT_DATE] = typed_date,
+	[PGT_TIME] = typed_date,
+	[PGT_DATETIME] = typed_datetime,
+	[PGT_TIMESTAMP] = typed_datetime,
+	[PGT_XML] = typed_xml,
+	[PGT_UNKNOWN] = typed_unknown,
+};
+
 /*
  * The column type's objectToSql(value). Functions never get here (the
  * callers render them first). Where Java returns null the SQL gets the
@@ -302,59 +431,8 @@ int mg_sqlgen__typed_value(mg_buf *out, const pg_type *t,
 		mg_buf_puts(out, t->kind == PGT_UNKNOWN ? "'null'" : "null");
 		return 0;
 	}
-	switch (t->kind) {
-	case PGT_BOOLEAN:
-		return typed_boolean(out, v);
-	case PGT_SMALLINT:
-	case PGT_MEDIUMINT:
-		if (v->kind == PGV_BOOL) {
-			mg_buf_puts(out, v->b ? "1" : "0");
-			return 0;
-		}
-		/* fall through */
-	case PGT_INT:
-	case PGT_BIGINT:
-	case PGT_TINYINT: {
-		mg_buf s = MG_BUF_INIT;
-
-		mg_sqlgen__value_tostring(&s, v);
-		mg_sqlgen__format_number(out, s.ptr);
-		mg_buf_release(&s);
-		return 0;
-	}
-	case PGT_CHAR:
-	case PGT_VARCHAR:
-	case PGT_NCHAR:
-	case PGT_NVARCHAR:
-		quoted_tostring(out, v, true);
-		return 0;
-	case PGT_CLOB:
-		if (v->kind == PGV_STRING && v->text[0] == '\'')
-			mg_buf_puts(out, v->text);
-		else
-			quoted_tostring(out, v, true);
-		return 0;
-	case PGT_DATE:
-	case PGT_TIME:
-		return typed_date(out, t, v);
-	case PGT_DATETIME:
-	case PGT_TIMESTAMP:
-		return typed_datetime(out, v);
-	case PGT_XML:
-		if (v->kind == PGV_NUMBER) {
-			mg_sqlgen__format_number(out, v->text);
-		} else {
-			mg_buf_puts(out, "xml ");
-			quoted_tostring(out, v, true);
-		}
-		return 0;
-	case PGT_UNKNOWN:
-		mg_buf_putc(out, '\'');
-		typed_plain(out, v);
-		mg_buf_putc(out, '\'');
-		return 0;
-	default:
-		typed_plain(out, v);
-		return 0;
-	}
+	if (typed[t->kind])
+		return typed[t->kind](out, t, v);
+	typed_plain(out, v);
+	return 0;
 }

@@ -12,15 +12,9 @@
 #include "migrator/error.h"
 #include "migrator/util.h"
 
-static const char *col_text(const pg_gen *g, const mg_node *n,
-			    const char *name)
-{
-	return mg_sqlgen__node_text(g->tmp, mg_node_child(n, name));
-}
-
 static bool col_bool(const pg_gen *g, const mg_node *n, const char *name)
 {
-	const char *v = col_text(g, n, name);
+	const char *v = mg_sqlgen__attr(g, n, name);
 
 	return v && mg_java_bool(v);
 }
@@ -28,26 +22,9 @@ static bool col_bool(const pg_gen *g, const mg_node *n, const char *name)
 /* Boolean.valueOf of an optional attribute: -1 absent, 0/1 otherwise */
 static int col_tristate(const pg_gen *g, const mg_node *n, const char *name)
 {
-	const char *v = col_text(g, n, name);
+	const char *v = mg_sqlgen__attr(g, n, name);
 
 	return v ? mg_java_bool(v) : -1;
-}
-
-static bool icontains(const char *s, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *s; s++)
-		if (!strncasecmp(s, needle, n))
-			return true;
-	return false;
-}
-
-static void put_alter(mg_buf *b, const pg_gen *g, const char *schema,
-		      const char *table)
-{
-	mg_buf_puts(b, "ALTER TABLE ");
-	mg_sqlgen_qualified(b, g->ctx, schema, table);
 }
 
 void mg_sqlgen__auto_increment_clause(mg_buf *out, const char *start,
@@ -87,7 +64,7 @@ typedef struct pg_col {
 static int bigint_attr(const pg_gen *g, const mg_node *n, const char *name,
 		       const char **out)
 {
-	const char *v = col_text(g, n, name);
+	const char *v = mg_sqlgen__attr(g, n, name);
 
 	*out = NULL;
 	if (!v)
@@ -106,10 +83,10 @@ static int load_column(pg_col *c, pg_gen *g, const mg_node *n)
 	memset(c, 0, sizeof(*c));
 	c->node = n;
 	c->cons = mg_node_child(n, "constraints");
-	c->name = col_text(g, n, "name");
-	c->type_def = col_text(g, n, "type");
+	c->name = mg_sqlgen__attr(g, n, "name");
+	c->type_def = mg_sqlgen__attr(g, n, "type");
 	c->auto_increment = col_bool(g, n, "autoIncrement");
-	c->gen_type = col_text(g, n, "generationType");
+	c->gen_type = mg_sqlgen__attr(g, n, "generationType");
 	mg_sqlgen__column_default(&c->dflt, g->tmp, n, &c->auto_increment);
 	mg_sqlgen__column_value(&c->value, g->tmp, n);
 	if ((error = bigint_attr(g, n, "startWith", &c->start)) < 0 ||
@@ -190,8 +167,8 @@ static void add_unique(ct_state *st, const char *name, const char *col)
 static int add_fk(mg_buf *fks, pg_gen *g, const pg_col *c)
 {
 	const mg_node *k = c->cons;
-	const char *name = col_text(g, k, "foreignKeyName");
-	const char *refs = col_text(g, k, "references");
+	const char *name = mg_sqlgen__attr(g, k, "foreignKeyName");
+	const char *refs = mg_sqlgen__attr(g, k, "references");
 
 	if (!mg_sqlgen__trim_to_null(g->tmp, name))
 		return mg_error_set(MG_EINVALID, "createTable with references "
@@ -209,11 +186,11 @@ static int add_fk(mg_buf *fks, pg_gen *g, const pg_col *c)
 		mg_buf_puts(fks, refs);
 	} else {
 		mg_sqlgen_qualified(fks, g->ctx,
-				    col_text(g, k, "referencedTableSchemaName"),
-				    col_text(g, k, "referencedTableName"));
+			mg_sqlgen__attr(g, k, "referencedTableSchemaName"),
+			mg_sqlgen__attr(g, k, "referencedTableName"));
 		mg_buf_putc(fks, '(');
 		mg_sqlgen__column_list(fks,
-				col_text(g, k, "referencedColumnNames"));
+			mg_sqlgen__attr(g, k, "referencedColumnNames"));
 		mg_buf_putc(fks, ')');
 	}
 	if (col_bool(g, k, "deleteCascade"))
@@ -228,9 +205,9 @@ static int add_fk(mg_buf *fks, pg_gen *g, const pg_col *c)
 
 static bool has_references(const pg_gen *g, const mg_node *k)
 {
-	return col_text(g, k, "references") ||
-	       (col_text(g, k, "referencedTableName") &&
-		col_text(g, k, "referencedColumnNames"));
+	return mg_sqlgen__attr(g, k, "references") ||
+	       (mg_sqlgen__attr(g, k, "referencedTableName") &&
+		mg_sqlgen__attr(g, k, "referencedColumnNames"));
 }
 
 /* One column definition plus what it contributes to the constraints. */
@@ -268,7 +245,8 @@ static int create_column(mg_buf *b, pg_gen *g, const pg_col *c,
 	if (k && has_references(g, k) && (error = add_fk(&st->fks, g, c)) < 0)
 		return error;
 	if (col_bool(g, k, "unique"))
-		add_unique(st, col_text(g, k, "uniqueConstraintName"), c->name);
+		add_unique(st, mg_sqlgen__attr(g, k, "uniqueConstraintName"),
+			   c->name);
 	return 0;
 }
 
@@ -277,8 +255,8 @@ static void create_pk(mg_buf *b, pg_gen *g, const ct_state *st,
 {
 	const mg_node *k = st->pk_cons;
 	const char *name = mg_sqlgen__trim_to_null(g->tmp,
-			col_text(g, k, "primaryKeyName"));
-	const char *space = col_text(g, k, "primaryKeyTablespace");
+			mg_sqlgen__attr(g, k, "primaryKeyName"));
+	const char *space = mg_sqlgen__attr(g, k, "primaryKeyTablespace");
 
 	mg_buf_puts(b, " CONSTRAINT ");
 	if (name) {
@@ -341,11 +319,10 @@ static void create_head(mg_buf *b, pg_gen *g, const char *table)
 	    mg_java_bool(mg_sqlgen__get(g, "ifNotExists")))
 		mg_buf_puts(b, "IF NOT EXISTS ");
 	/* temporary tables live in their own schema: no qualification */
-	if (type && *type && icontains(ttype, "temp"))
+	if (type && *type && mg_sqlgen__icontains(ttype, "temp"))
 		mg_sqlgen_ident(b, table);
 	else
-		mg_sqlgen_qualified(b, g->ctx, mg_sqlgen__get(g, "schemaName"),
-				    table);
+		mg_sqlgen__qualified_by(b, g, "schemaName", table);
 	mg_buf_puts(b, " (");
 }
 
@@ -376,7 +353,7 @@ static void column_remarks(pg_gen *g, const char *schema, const char *table,
 
 	for (size_t i = 0; i < n; i++) {
 		const char *r = mg_sqlgen__trim_to_null(g->tmp,
-				col_text(g, cols[i].node, "remarks"));
+				mg_sqlgen__attr(g, cols[i].node, "remarks"));
 
 		if (!r)
 			continue;
@@ -493,7 +470,7 @@ static int add_column_fk(pg_gen *g, const char *schema, const char *table,
 {
 	mg_buf b = MG_BUF_INIT;
 	const mg_node *k = c->cons;
-	const char *refs = col_text(g, k, "references");
+	const char *refs = mg_sqlgen__attr(g, k, "references");
 	const char *ref_table, *ref_cols, *ref_schema = NULL, *dot;
 
 	if (refs) {
@@ -510,17 +487,17 @@ static int add_column_fk(pg_gen *g, const char *schema, const char *table,
 		ref_cols = mg_sqlgen__trim(g->tmp, mg_arena_strndup(g->tmp,
 					open + 1, close - open - 1));
 	} else {
-		ref_table = col_text(g, k, "referencedTableName");
-		ref_cols = col_text(g, k, "referencedColumnNames");
+		ref_table = mg_sqlgen__attr(g, k, "referencedTableName");
+		ref_cols = mg_sqlgen__attr(g, k, "referencedColumnNames");
 	}
 	if ((dot = strchr(ref_table, '.')) && dot != ref_table) {
 		ref_schema = mg_arena_strndup(g->tmp, ref_table,
 					      dot - ref_table);
 		ref_table = dot + 1;
 	}
-	put_alter(&b, g, schema, table);
+	mg_sqlgen__alter_table(&b, g, schema, table);
 	mg_buf_puts(&b, " ADD CONSTRAINT ");
-	mg_sqlgen_ident(&b, col_text(g, k, "foreignKeyName"));
+	mg_sqlgen_ident(&b, mg_sqlgen__attr(g, k, "foreignKeyName"));
 	mg_buf_puts(&b, " FOREIGN KEY (");
 	mg_sqlgen__column_list(&b, c->name);
 	mg_buf_puts(&b, ") REFERENCES ");
@@ -546,13 +523,13 @@ static int add_one_column(pg_gen *g, const char *schema, const char *table,
 			c->value.kind == PGV_NONE;
 	int error;
 
-	if (col_text(g, c->node, "afterColumn") ||
-	    col_text(g, c->node, "beforeColumn") ||
-	    col_text(g, c->node, "position"))
+	if (mg_sqlgen__attr(g, c->node, "afterColumn") ||
+	    mg_sqlgen__attr(g, c->node, "beforeColumn") ||
+	    mg_sqlgen__attr(g, c->node, "position"))
 		return mg_error_set(MG_EINVALID, "addColumn: afterColumn, "
 				    "beforeColumn and position are not "
 				    "supported on postgresql");
-	put_alter(&b, g, schema, table);
+	mg_sqlgen__alter_table(&b, g, schema, table);
 	mg_buf_puts(&b, " ADD ");
 	mg_sqlgen_ident(&b, c->name);
 	if (c->type_def) {
@@ -574,9 +551,10 @@ static int add_one_column(pg_gen *g, const char *schema, const char *table,
 		mg_buf_puts(&b, " PRIMARY KEY");
 	mg_sqlgen__emit(g, &b);
 	if (col_bool(g, k, "unique")) {
-		const char *name = col_text(g, k, "uniqueConstraintName");
+		const char *name = mg_sqlgen__attr(g, k,
+						   "uniqueConstraintName");
 
-		put_alter(&b, g, schema, table);
+		mg_sqlgen__alter_table(&b, g, schema, table);
 		if (name) {
 			mg_buf_puts(&b, " ADD CONSTRAINT ");
 			mg_sqlgen_ident(&b, name);
@@ -596,13 +574,8 @@ static int add_one_column(pg_gen *g, const char *schema, const char *table,
 static void set_not_null(pg_gen *g, const char *schema, const char *table,
 			 const char *column)
 {
-	mg_buf b = MG_BUF_INIT;
-
-	put_alter(&b, g, schema, table);
-	mg_buf_puts(&b, " ALTER COLUMN  ");
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " SET NOT NULL");
-	mg_sqlgen__emit(g, &b);
+	mg_sqlgen__alter_stmt(g, schema, table, " ALTER COLUMN  ", column,
+			      " SET NOT NULL");
 }
 
 void mg_sqlgen__update_stmt(pg_gen *g, const char *schema, const char *table,
@@ -682,7 +655,7 @@ static int fill_nulls(pg_gen *g, const char *schema, const char *table,
 			}
 			v.text = mg_arena_strdup(g->tmp, s.ptr);
 			mg_buf_release(&s);
-			if (icontains(type_def, "bit")) {
+			if (mg_sqlgen__icontains(type_def, "bit")) {
 				v.kind = PGV_FUNCTION;
 				v.text = parse_boolean_util(v.text) ? "B'1'"
 								    : "B'0'";
@@ -747,34 +720,11 @@ int mg_sqlgen__add_auto_increment(pg_gen *g)
 	set_not_null(g, schema, table, column);
 	seq.text = name;
 	seq.schema = schema ? schema : g->ctx->default_schema;
-	put_alter(&b, g, schema, table);
-	mg_buf_puts(&b, " ALTER COLUMN  ");
-	mg_sqlgen_ident(&b, column);
-	mg_buf_puts(&b, " SET DEFAULT ");
-	mg_sqlgen__value_object(&b, &seq, g->ctx);
-	mg_sqlgen__emit(g, &b);
-	mg_buf_puts(&b, "ALTER SEQUENCE ");
-	mg_sqlgen_qualified(&b, g->ctx, seq.schema, name);
-	mg_buf_puts(&b, " OWNED BY ");
-	mg_sqlgen_qualified(&b, g->ctx, schema, table);
-	mg_buf_putc(&b, '.');
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
+	mg_sqlgen__set_default(g, schema, table, column, &seq);
 	return 0;
 }
 
 /* ---- mergeColumns and addLookupTable ----------------------------------- */
-
-static void drop_column(pg_gen *g, const char *schema, const char *table,
-			const char *column)
-{
-	mg_buf b = MG_BUF_INIT;
-
-	put_alter(&b, g, schema, table);
-	mg_buf_puts(&b, " DROP COLUMN ");
-	mg_sqlgen_ident(&b, column);
-	mg_sqlgen__emit(g, &b);
-}
 
 int mg_sqlgen__merge_columns(pg_gen *g)
 {
@@ -790,7 +740,7 @@ int mg_sqlgen__merge_columns(pg_gen *g)
 	    (error = mg_sqlgen__required(g, "finalColumnName", &final)) < 0 ||
 	    (error = mg_sqlgen__required(g, "finalColumnType", &type)) < 0)
 		return error;
-	put_alter(&b, g, schema, table);
+	mg_sqlgen__alter_table(&b, g, schema, table);
 	mg_buf_puts(&b, " ADD ");
 	mg_sqlgen_ident(&b, final);
 	mg_buf_putc(&b, ' ');
@@ -805,8 +755,8 @@ int mg_sqlgen__merge_columns(pg_gen *g)
 	mg_buf_printf(&b, " || '%s' || ", join ? join : "null");
 	mg_sqlgen_ident(&b, c2);
 	mg_sqlgen__emit(g, &b);
-	drop_column(g, schema, table, c1);
-	drop_column(g, schema, table, c2);
+	mg_sqlgen__alter_stmt(g, schema, table, " DROP COLUMN ", c1, "");
+	mg_sqlgen__alter_stmt(g, schema, table, " DROP COLUMN ", c2, "");
 	return 0;
 }
 
@@ -844,12 +794,12 @@ int mg_sqlgen__add_lookup_table(pg_gen *g)
 	mg_buf_puts(&b, " IS NOT NULL");
 	mg_sqlgen__emit(g, &b);
 	set_not_null(g, ns, nt, nc);
-	put_alter(&b, g, ns, nt);
+	mg_sqlgen__alter_table(&b, g, ns, nt);
 	mg_buf_puts(&b, " ADD PRIMARY KEY (");
 	mg_sqlgen__column_list(&b, nc);
 	mg_buf_putc(&b, ')');
 	mg_sqlgen__emit(g, &b);
-	put_alter(&b, g, es, et);
+	mg_sqlgen__alter_table(&b, g, es, et);
 	mg_buf_puts(&b, " ADD CONSTRAINT ");
 	mg_sqlgen_ident(&b, fk);
 	mg_buf_puts(&b, " FOREIGN KEY (");

@@ -406,6 +406,12 @@ static void put_additional(mg_buf *out, const char *info)
 	}
 }
 
+/* The definition as written, trimmed ("" without one) */
+static const char *raw_of(const pg_type *t, mg_arena *a)
+{
+	return t->raw ? mg_sqlgen__trim(a, t->raw) : "";
+}
+
 /* LiquibaseDataType.toDatabaseDataType */
 static void type_default(mg_buf *out, const pg_type *t)
 {
@@ -426,11 +432,13 @@ static bool parse_int(const char *s, long *out)
 	       *out <= 2147483647L;
 }
 
-static void type_char(mg_buf *out, const pg_type *t, const char *name)
+static void type_char(mg_buf *out, const pg_type *t, const char *name,
+		      mg_arena *a)
 {
 	char param[64];
 	size_t n;
 
+	(void)a;
 	if (t->nparams != 1) {
 		type_default(out, t);
 		return;
@@ -454,15 +462,16 @@ static void type_char(mg_buf *out, const pg_type *t, const char *name)
 	put_additional(out, t->additional);
 }
 
-static void type_time(mg_buf *out, const pg_type *t, mg_arena *a)
+static void type_time(mg_buf *out, const pg_type *t, const char *sql,
+		      mg_arena *a)
 {
-	const char *raw = lower_dup(a, t->raw ? mg_sqlgen__trim(a, t->raw)
-					      : "");
+	const char *raw = lower_dup(a, raw_of(t, a));
 	long p0;
 	bool valid = t->nparams > 0 && parse_int(t->params[0], &p0) &&
 		     p0 <= 6;
 	const char *paren;
 
+	(void)sql;
 	mg_buf_puts(out, "time");
 	if (valid) {
 		put_params(out, t->params, t->nparams);
@@ -485,19 +494,21 @@ static void type_time(mg_buf *out, const pg_type *t, mg_arena *a)
 		mg_buf_puts(out, " WITHOUT TIME ZONE");
 }
 
-static void type_datetime(mg_buf *out, const pg_type *t, mg_arena *a)
+static void type_datetime(mg_buf *out, const pg_type *t, const char *sql,
+			  mg_arena *a)
 {
-	const char *raw = lower_dup(a, t->raw ? mg_sqlgen__trim(a, t->raw)
-					      : "");
+	const char *raw = lower_dup(a, raw_of(t, a));
 	bool tz = strstr(raw, "tz") || strstr(raw, "with time zone");
 
+	(void)sql;
 	mg_buf_puts(out, "TIMESTAMP");
 	if (t->nparams)
 		mg_buf_printf(out, "(%s)", t->params[t->nparams == 2 ? 1 : 0]);
 	mg_buf_puts(out, tz ? " WITH TIME ZONE" : " WITHOUT TIME ZONE");
 }
 
-static void type_timestamp(mg_buf *out, const pg_type *t, mg_arena *a)
+static void type_timestamp(mg_buf *out, const pg_type *t, const char *sql,
+			   mg_arena *a)
 {
 	long digits = 0;
 	char *info, *up, *hit;
@@ -505,7 +516,7 @@ static void type_timestamp(mg_buf *out, const pg_type *t, mg_arena *a)
 			"java.sql.Types.TIMESTAMP_WITH_TIMEZONE");
 
 	if (!tz_type && !t->additional) {
-		type_datetime(out, t, a);
+		type_datetime(out, t, sql, a);
 		return;
 	}
 	mg_buf_puts(out, "TIMESTAMP");
@@ -527,20 +538,26 @@ static void type_timestamp(mg_buf *out, const pg_type *t, mg_arena *a)
 	put_additional(out, info);
 }
 
-static void type_number(mg_buf *out, const pg_type *t)
+static void type_number(mg_buf *out, const pg_type *t, const char *sql,
+			mg_arena *a)
 {
 	long p0;
 
+	(void)sql;
+	(void)a;
 	mg_buf_puts(out, "numeric");
 	if (t->nparams && parse_int(t->params[0], &p0) && p0 > 1000)
 		return;
 	put_params(out, t->params, t->nparams);
 }
 
-static void type_unknown(mg_buf *out, const pg_type *t)
+static void type_unknown(mg_buf *out, const pg_type *t, const char *sql,
+			 mg_arena *a)
 {
 	size_t n = t->nparams;
 
+	(void)sql;
+	(void)a;
 	if (n > 2 && strcasecmp(t->name, "enum") != 0 &&
 	    strcasecmp(t->name, "set") != 0)
 		n = 2;
@@ -549,91 +566,101 @@ static void type_unknown(mg_buf *out, const pg_type *t)
 	put_additional(out, t->additional);
 }
 
+/* Writes a kind's SQL; `sql` is the name the kind's table entry gives. */
+typedef void put_fn(mg_buf *out, const pg_type *t, const char *sql,
+		    mg_arena *a);
+
+static void put_with_additional(mg_buf *out, const pg_type *t,
+				const char *sql, mg_arena *a)
+{
+	(void)a;
+	mg_buf_puts(out, sql);
+	put_additional(out, t->additional);
+}
+
+static void put_with_params(mg_buf *out, const pg_type *t, const char *sql,
+			    mg_arena *a)
+{
+	(void)a;
+	mg_buf_puts(out, sql);
+	put_params(out, t->params, t->nparams);
+}
+
+/* BlobType: OID for "blob" and java.sql.Types.BLOB, else BYTEA */
+static void put_blob(mg_buf *out, const pg_type *t, const char *sql,
+		     mg_arena *a)
+{
+	const char *raw = raw_of(t, a);
+
+	(void)sql;
+	mg_buf_puts(out, mg_str_istartswith(raw, "blob") ||
+			 strcmp(raw, "java.sql.Types.BLOB") == 0 ? "OID"
+								 : "BYTEA");
+}
+
+static void put_boolean(mg_buf *out, const pg_type *t, const char *sql,
+			mg_arena *a)
+{
+	(void)sql;
+	if (mg_str_istartswith(raw_of(t, a), "bit")) {
+		mg_buf_puts(out, "BIT");
+		put_params(out, t->params, t->nparams);
+	} else {
+		type_default(out, t);
+	}
+}
+
+static void put_float(mg_buf *out, const pg_type *t, const char *sql,
+		      mg_arena *a)
+{
+	(void)sql;
+	if (strcasecmp(raw_of(t, a), "real") == 0)
+		mg_buf_puts(out, "REAL");
+	else
+		type_default(out, t);
+}
+
+/* Each kind's toDatabaseDataType on PostgreSQL: `sql` as is, or what
+ * `put` writes; a kind without an entry writes the default (its
+ * DataTypeInfo name in upper case, the parameters, the rest). */
+static const struct kind_sql {
+	const char *sql;
+	put_fn *put;
+} kind_sql[PGT_XML + 1] = {
+	[PGT_UNKNOWN] = { NULL, type_unknown },
+	[PGT_BIGINT] = { "BIGINT", put_with_additional },
+	[PGT_INT] = { "INTEGER", NULL },
+	[PGT_SMALLINT] = { "SMALLINT", NULL },
+	[PGT_TINYINT] = { "SMALLINT", NULL },
+	[PGT_BLOB] = { NULL, put_blob },
+	[PGT_BOOLEAN] = { NULL, put_boolean },
+	[PGT_CHAR] = { "CHAR", type_char },
+	[PGT_VARCHAR] = { "VARCHAR", type_char },
+	[PGT_NCHAR] = { "NCHAR", type_char },
+	[PGT_NVARCHAR] = { "VARCHAR", put_with_params },
+	[PGT_CLOB] = { "TEXT", NULL },
+	[PGT_CURRENCY] = { "DECIMAL", NULL },
+	[PGT_DATETIME] = { NULL, type_datetime },
+	[PGT_TIMESTAMP] = { NULL, type_timestamp },
+	[PGT_DATE] = { "date", NULL },
+	[PGT_TIME] = { NULL, type_time },
+	[PGT_NUMBER] = { NULL, type_number },
+	[PGT_DOUBLE] = { "DOUBLE PRECISION", NULL },
+	[PGT_FLOAT] = { NULL, put_float },
+	[PGT_UUID] = { "UUID", NULL },
+	[PGT_XML] = { "XML", NULL },
+};
+
 static void type_sql(mg_buf *out, const pg_type *t, mg_arena *a)
 {
-	const char *raw = t->raw ? mg_sqlgen__trim(a, t->raw) : "";
+	const struct kind_sql *k = &kind_sql[t->kind];
 
-	switch (t->kind) {
-	case PGT_BIGINT:
-		mg_buf_puts(out, "BIGINT");
-		put_additional(out, t->additional);
-		break;
-	case PGT_INT:
-		mg_buf_puts(out, "INTEGER");
-		break;
-	case PGT_SMALLINT:
-	case PGT_TINYINT:
-		mg_buf_puts(out, "SMALLINT");
-		break;
-	case PGT_BLOB:
-		mg_buf_puts(out, mg_str_istartswith(raw, "blob") ||
-				 strcmp(raw, "java.sql.Types.BLOB") == 0
-				 ? "OID" : "BYTEA");
-		break;
-	case PGT_BOOLEAN:
-		if (mg_str_istartswith(raw, "bit")) {
-			mg_buf_puts(out, "BIT");
-			put_params(out, t->params, t->nparams);
-		} else {
-			type_default(out, t);
-		}
-		break;
-	case PGT_CHAR:
-		type_char(out, t, "CHAR");
-		break;
-	case PGT_VARCHAR:
-		type_char(out, t, "VARCHAR");
-		break;
-	case PGT_NCHAR:
-		type_char(out, t, "NCHAR");
-		break;
-	case PGT_NVARCHAR:
-		mg_buf_puts(out, "VARCHAR");
-		put_params(out, t->params, t->nparams);
-		break;
-	case PGT_CLOB:
-		mg_buf_puts(out, "TEXT");
-		break;
-	case PGT_CURRENCY:
-		mg_buf_puts(out, "DECIMAL");
-		break;
-	case PGT_DATETIME:
-		type_datetime(out, t, a);
-		break;
-	case PGT_TIMESTAMP:
-		type_timestamp(out, t, a);
-		break;
-	case PGT_DATE:
-		mg_buf_puts(out, "date");
-		break;
-	case PGT_TIME:
-		type_time(out, t, a);
-		break;
-	case PGT_NUMBER:
-		type_number(out, t);
-		break;
-	case PGT_DOUBLE:
-		mg_buf_puts(out, "DOUBLE PRECISION");
-		break;
-	case PGT_FLOAT:
-		if (strcasecmp(raw, "real") == 0)
-			mg_buf_puts(out, "REAL");
-		else
-			type_default(out, t);
-		break;
-	case PGT_UUID:
-		mg_buf_puts(out, "UUID");
-		break;
-	case PGT_XML:
-		mg_buf_puts(out, "XML");
-		break;
-	case PGT_UNKNOWN:
-		type_unknown(out, t);
-		break;
-	default:
+	if (k->put)
+		k->put(out, t, k->sql, a);
+	else if (k->sql)
+		mg_buf_puts(out, k->sql);
+	else
 		type_default(out, t);
-		break;
-	}
 }
 
 void mg_sqlgen__type_sql(mg_buf *out, const pg_type *t)

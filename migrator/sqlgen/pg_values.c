@@ -279,24 +279,29 @@ static void set_string(pg_value *v, pg_vkind kind, const char *text)
 	v->text = text;
 }
 
-/* ColumnConfig.load + getValueObject() */
-int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col)
-{
-	const char *value = child_text(a, col, "value");
-	const char *numeric, *computed = NULL, *failed, *s;
-	const char *boolean = child_text(a, col, "valueBoolean");
-	pg_value date = { PGV_NONE, NULL, NULL, false };
-	bool has_date;
+/* The attributes of ColumnConfig's value, or of its default */
+typedef struct value_names {
+	const char *boolean, *date, *computed;
+} value_names;
 
-	memset(v, 0, sizeof(*v));
-	if (!value && col->value)
-		value = mg_sqlgen__trim_to_null(a, col->value);
-	numeric = mg_sqlgen__numeric_text(a, child_text(a, col, "valueNumeric"),
-			       &computed, true);
-	has_date = child_date(&date, a, col, "valueDate", &failed);
+/*
+ * What getValueObject() and getDefaultValueObject() have in common: the
+ * first that is set of `value`, the boolean, `numeric`, the date and the
+ * computed value (a date that does not parse, then the computed
+ * attribute, take the place of `computed`). False when none is.
+ */
+static bool first_value(pg_value *v, mg_arena *a, const mg_node *col,
+			const value_names *names, const char *value,
+			const char *numeric, const char *computed)
+{
+	const char *boolean = child_text(a, col, names->boolean);
+	pg_value date = { PGV_NONE, NULL, NULL, false };
+	const char *failed, *s;
+	bool has_date = child_date(&date, a, col, names->date, &failed);
+
 	if (failed)
 		computed = failed;
-	if ((s = child_text(a, col, "valueComputed")))
+	if ((s = child_text(a, col, names->computed)))
 		computed = s;
 	if (value) {
 		set_string(v, PGV_STRING, value);
@@ -309,14 +314,42 @@ int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col)
 		*v = date;
 	} else if (computed) {
 		set_string(v, PGV_FUNCTION, computed);
-	} else if ((s = child_text(a, col, "valueClobFile"))) {
-		set_string(v, PGV_CLOB_FILE, s);
-	} else if ((s = child_text(a, col, "valueBlobFile"))) {
-		set_string(v, PGV_BLOB_FILE, s);
-	} else if ((s = child_text(a, col, "valueSequenceNext"))) {
-		set_string(v, PGV_SEQ_NEXT, s);
-	} else if ((s = child_text(a, col, "valueSequenceCurrent"))) {
-		set_string(v, PGV_SEQ_CURRENT, s);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* ColumnConfig.load + getValueObject() */
+int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col)
+{
+	static const value_names names = {
+		"valueBoolean", "valueDate", "valueComputed"
+	};
+	static const struct {
+		const char *attr;
+		pg_vkind kind;
+	} others[] = {
+		{ "valueClobFile", PGV_CLOB_FILE },
+		{ "valueBlobFile", PGV_BLOB_FILE },
+		{ "valueSequenceNext", PGV_SEQ_NEXT },
+		{ "valueSequenceCurrent", PGV_SEQ_CURRENT },
+	};
+	const char *value = child_text(a, col, "value");
+	const char *numeric, *computed = NULL, *s;
+
+	memset(v, 0, sizeof(*v));
+	if (!value && col->value)
+		value = mg_sqlgen__trim_to_null(a, col->value);
+	numeric = mg_sqlgen__numeric_text(a, child_text(a, col, "valueNumeric"),
+			       &computed, true);
+	if (first_value(v, a, col, &names, value, numeric, computed))
+		return 0;
+	for (size_t i = 0; i < MG_ARRAY_SIZE(others); i++) {
+		if ((s = child_text(a, col, others[i].attr))) {
+			set_string(v, others[i].kind, s);
+			break;
+		}
 	}
 	return 0;
 }
@@ -325,37 +358,21 @@ int mg_sqlgen__column_value(pg_value *v, mg_arena *a, const mg_node *col)
 int mg_sqlgen__column_default(pg_value *v, mg_arena *a, const mg_node *col,
 			      bool *auto_increment)
 {
+	static const value_names names = {
+		"defaultValueBoolean", "defaultValueDate", "defaultValueComputed"
+	};
 	const char *value = child_text(a, col, "defaultValue");
 	const char *raw_num = child_text(a, col, "defaultValueNumeric");
-	const char *boolean = child_text(a, col, "defaultValueBoolean");
-	const char *numeric = NULL, *computed = NULL, *failed, *s;
-	pg_value date = { PGV_NONE, NULL, NULL, false };
-	bool has_date;
+	const char *numeric = NULL, *computed = NULL, *s;
 
 	memset(v, 0, sizeof(*v));
 	if (raw_num && strcmp(raw_num, "GENERATED_BY_DEFAULT") == 0)
 		*auto_increment = true;
 	else
 		numeric = mg_sqlgen__numeric_text(a, raw_num, &computed, false);
-	has_date = child_date(&date, a, col, "defaultValueDate", &failed);
-	if (failed)
-		computed = failed;
-	if ((s = child_text(a, col, "defaultValueComputed")))
-		computed = s;
-	if (value) {
-		set_string(v, PGV_STRING, value);
-	} else if (boolean) {
-		v->kind = PGV_BOOL;
-		v->b = mg_java_bool(boolean);
-	} else if (numeric) {
-		set_string(v, PGV_NUMBER, numeric);
-	} else if (has_date) {
-		*v = date;
-	} else if (computed) {
-		set_string(v, PGV_FUNCTION, computed);
-	} else if ((s = child_text(a, col, "defaultValueSequenceNext"))) {
+	if (!first_value(v, a, col, &names, value, numeric, computed) &&
+	    (s = child_text(a, col, "defaultValueSequenceNext")))
 		set_string(v, PGV_SEQ_NEXT, s);
-	}
 	return 0;
 }
 
@@ -384,55 +401,12 @@ int mg_sqlgen__change_default(pg_value *v, pg_gen *g)
 	} else if ((s = child_text(g->tmp, n,
 				   "defaultValueSequenceNext"))) {
 		set_string(v, PGV_SEQ_NEXT, s);
-		v->schema = mg_sqlgen__get(g, "schemaName");
+		v->schema = child_text(g->tmp, n, "schemaName");
 	}
 	return 0;
 }
 
 /* ---- untyped SQL forms ----------------------------------------------- */
-
-static bool matches_digits(const char *s, const char *pattern)
-{
-	for (; *pattern; pattern++, s++) {
-		if (*pattern == '9' ? !isdigit((unsigned char)*s)
-				    : *s != *pattern)
-			return false;
-	}
-	return *s == '\0';
-}
-
-/* AbstractJdbcDatabase.getDateLiteral(isoDate) */
-static void iso_literal(mg_buf *out, const char *iso)
-{
-	size_t n = strlen(iso);
-	char head[20];
-
-	if (matches_digits(iso, "9999-99-99") ||
-	    matches_digits(iso, "99:99:99")) {
-		mg_sqlgen__literal_raw(out, iso);
-		return;
-	}
-	if (n >= 19 && (iso[10] == 'T' || iso[10] == ' ')) {
-		memcpy(head, iso, 19);
-		head[19] = '\0';
-		head[10] = 'T';
-		if (matches_digits(head, "9999-99-99T99:99:99") &&
-		    (n == 19 || (iso[19] == '.' && n > 20 &&
-				 strspn(iso + 20, "0123456789") == n - 20))) {
-			mg_buf_putc(out, '\'');
-			for (const char *p = iso; *p; p++)
-				mg_buf_putc(out, *p == 'T' ? ' ' : *p);
-			mg_buf_putc(out, '\'');
-			return;
-		}
-	}
-	mg_buf_printf(out, "BAD_DATE_FORMAT:%s", iso);
-}
-
-void mg_sqlgen__date_literal(mg_buf *out, const pg_value *v)
-{
-	iso_literal(out, v->text);
-}
 
 static bool looks_like_function_call(const char *s)
 {
