@@ -73,11 +73,11 @@ static void index_lines(struct xml_state *st)
 	MG_VEC_GROW(st->lines, alloc, 2);
 	st->lines[st->nlines++] = st->text; /* index 0 unused */
 	st->lines[st->nlines++] = st->text;
-	for (size_t i = 0; i < st->len; i++)
-		if (st->text[i] == '\n') {
-			MG_VEC_GROW(st->lines, alloc, st->nlines + 1);
-			st->lines[st->nlines++] = st->text + i + 1;
-		}
+	for (const char *p = st->text, *end = st->text + st->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+		MG_VEC_GROW(st->lines, alloc, st->nlines + 1);
+		st->lines[st->nlines++] = p + 1;
+	}
 }
 
 /* Column (1-based) of `needle` on `line` at or after column `from`. */
