@@ -25,6 +25,7 @@
 #include "migrator/node.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,13 +152,14 @@ typedef struct attr_cursor {
 	unsigned line, from;
 } attr_cursor;
 
-static void add_attr(mg_node *n, struct xml_state *st, attr_cursor *at,
-		     const char *name, char *value)
+/* The column of attribute `name` ('name=' at or after the previous
+ * one's, on its line or one of the 20 after); `at` moves to it. */
+static unsigned attr_col(const struct xml_state *st, attr_cursor *at,
+			 const char *name)
 {
 	const char *parts[2] = { name, "=" };
 	char needle[NEEDLE_MAX];
 	unsigned line = at->line, from = at->from, col;
-	mg_node *c;
 
 	make_needle(needle, parts, 2);
 	/* attributes may continue on the following lines */
@@ -172,12 +174,16 @@ static void add_attr(mg_node *n, struct xml_state *st, attr_cursor *at,
 			break;
 		}
 	}
-	c = mg_node_new(st->arena, name, st->file, at->line, col);
-	c->is_attr = true;
-	c->kind = MG_SCALAR_STRING;
-	c->value = value;
-	mg_node_append(n, c);
 	at->from = col;
+	return col;
+}
+
+static void add_attr(mg_node *n, mg_node *attr, char *value)
+{
+	attr->is_attr = true;
+	attr->kind = MG_SCALAR_STRING;
+	attr->value = value;
+	mg_node_append(n, attr);
 }
 
 /* An element's own text, trimmed as mg_buf_trim() trims, is its value
@@ -229,8 +235,10 @@ static mg_node *dom_element(struct xml_state *st, xmlNode *x)
 	at = (attr_cursor){ line, col };
 	for (xmlAttr *a = x->properties; a; a = a->next) {
 		xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
+		const char *name = (const char *)a->name;
+		unsigned c = attr_col(st, &at, name);
 
-		add_attr(n, st, &at, (const char *)a->name,
+		add_attr(n, mg_node_new(st->arena, name, st->file, at.line, c),
 			 mg_arena_strdup(st->arena, v ? (const char *)v : ""));
 		xmlFree(v);
 	}
@@ -420,6 +428,8 @@ static int parse_doctype(mg_node **out, mg_arena *a, const char *file,
 
 /* --- the tree from SAX2 callbacks ---------------------------------- */
 
+#define NAME_SLOTS 256
+
 typedef struct xml_sax {
 	struct xml_state *st;
 	mg_node *root;   /* NULL until a databaseChangeLog root starts */
@@ -434,6 +444,8 @@ typedef struct xml_sax {
 	int error;       /* the root is not databaseChangeLog */
 	bool failed;     /* libxml2's DOM builder would have stopped */
 	bool doctype;    /* a DOCTYPE or an entity reference: read a DOM */
+	/* names copied into the arena, by libxml2's dictionary pointer */
+	const char *name_key[NAME_SLOTS], *name[NAME_SLOTS];
 } xml_sax;
 
 static xml_sax *sax_of(void *ctx)
@@ -468,6 +480,22 @@ static const char *dom_name(xmlParserCtxt *ctxt, const xmlChar *local,
 		return (const char *)local;
 	full = xmlDictQLookup(ctxt->dict, prefix, local);
 	return (const char *)(full ? full : local);
+}
+
+/* The node's copy of a name: a changelog has a few dozen, each made once
+ * (libxml2 gives one pointer per name: its dictionary's). */
+static mg_node *sax_node(xml_sax *xs, const char *name, unsigned line,
+			 unsigned col)
+{
+	size_t slot = ((uintptr_t)name >> 3) % NAME_SLOTS;
+	mg_node *n = mg_node_new(xs->st->arena, NULL, xs->st->file, line, col);
+
+	if (xs->name_key[slot] != name) {
+		xs->name_key[slot] = name;
+		xs->name[slot] = mg_arena_strdup(xs->st->arena, name);
+	}
+	n->name = xs->name[slot];
+	return n;
 }
 
 /* An attribute value as libxml2's DOM has it. SAX2 passes the source
@@ -513,15 +541,16 @@ static mg_node *sax_element(xml_sax *xs, xmlParserCtxt *ctxt,
 
 	locate_element(st, sax_line(ctxt), uri ? (const char *)prefix : NULL,
 		       name, &line, &col);
-	n = mg_node_new(st->arena, name, st->file, line, col);
+	n = sax_node(xs, name, line, col);
 	at = (attr_cursor){ line, col };
 	for (int i = 0; i < nattrs; i++, attrs += 5) {
+		const char *aname = dom_name(ctxt, attrs[0], attrs[1], attrs[2]);
 		char *value;
 
 		if (!attr_value(&value, xs, attrs[3], attrs[4]))
 			return NULL;
-		add_attr(n, st, &at, dom_name(ctxt, attrs[0], attrs[1], attrs[2]),
-			 value);
+		col = attr_col(st, &at, aname);
+		add_attr(n, sax_node(xs, aname, at.line, col), value);
 	}
 	return n;
 }
