@@ -342,7 +342,7 @@ static int parse_dom(mg_node **out, mg_arena *a, const char *file,
 		return mg_error_set(MG_ERROR, "cannot create an XML parser");
 	}
 	doc = xmlCtxtReadMemory(ctxt, text, (int)len, file, NULL,
-				XML_PARSE_NONET);
+				XML_PARSE_NONET | XML_PARSE_BIG_LINES);
 	if (doc)
 		error = convert_root(out, &st, xmlDocGetRootElement(doc));
 	else
@@ -375,7 +375,7 @@ static xmlParserCtxt *push_parser(xmlSAXHandler *sax, const char *file,
 	if (!ctxt)
 		return NULL;
 	ctxt->sax->serror = (xmlStructuredErrorFunc)ignore_error;
-	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
 	return ctxt;
 }
 
@@ -460,13 +460,11 @@ static void sax_stop(void *ctx, bool *why)
 }
 
 /* The line libxml2's DOM gives an element: the parser's line as its
- * start tag ends, kept in 16 bits, so that xmlGetLineNo() says 65535
- * for any line after. */
+ * start tag ends (the DOM reads, too, keep lines past 65,535 whole:
+ * XML_PARSE_BIG_LINES). */
 static long sax_line(const xmlParserCtxt *ctxt)
 {
-	long l = ctxt->input ? ctxt->input->line : 0;
-
-	return l < USHRT_MAX ? l : USHRT_MAX;
+	return ctxt->input ? ctxt->input->line : 0;
 }
 
 /* The name libxml2's DOM gives an element or attribute: its local name,

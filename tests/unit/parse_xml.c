@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -143,6 +144,29 @@ static void test_internal_entity_bomb_refused(void **state)
 			 MG_EPARSE);
 }
 
+/* Lines past 65,535 are counted whole (libxml2 keeps 16 bits unless
+ * asked): a changelog of 10,000 changesets has 90,000 lines. */
+static void test_big_line_numbers(void **state)
+{
+	const char *head = "<databaseChangeLog>";
+	size_t blank = 70000, n = strlen(head) + blank + 64;
+	char *xml = malloc(n);
+	mg_node *root, *cs;
+
+	(void)state;
+	assert_non_null(xml);
+	strcpy(xml, head);
+	memset(xml + strlen(head), '\n', blank);
+	strcpy(xml + strlen(head) + blank, "  <changeSet id=\"1\"/></databaseChangeLog>");
+	root = parse_ok(xml);
+	cs = root->first;
+	assert_non_null(cs);
+	assert_int_equal(cs->line, 70001);
+	assert_int_equal(cs->col, 3);
+	assert_int_equal(cs->first->line, 70001);
+	free(xml);
+}
+
 static void test_wrong_root(void **state)
 {
 	const char *xml = "<changelog/>";
@@ -167,6 +191,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_internal_entity_bomb_refused,
 					  teardown),
 		cmocka_unit_test_teardown(test_wrong_root, teardown),
+		cmocka_unit_test_teardown(test_big_line_numbers, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
