@@ -119,8 +119,8 @@ static int inv_none(inv_list *l, mg_arena *a, const mg_change *c,
 	return 0;
 }
 
-#define SCHEMA_TABLE { "schemaName" }, { "tableName" }
-#define COLUMN_TYPE { "columnName" }, { "columnDataType" }
+#define SCHEMA_TABLE { "schemaName", NULL }, { "tableName", NULL }
+#define COLUMN_TYPE { "columnName", NULL }, { "columnDataType", NULL }
 /* renameX: the old name is the new one and the other way round */
 #define SWAP(kind) { "old" kind, "new" kind }, { "new" kind, "old" kind }
 /* one synthetic change of type `name` with the attributes that follow */
@@ -129,26 +129,26 @@ static int inv_none(inv_list *l, mg_arena *a, const mg_change *c,
 /* Change types without an entry have no automatic rollback. */
 static const inverse inverses[MG_CHANGE__COUNT] = {
 	[MG_CHANGE_CREATE_TABLE] = ONE(inv_changes, "dropTable",
-		{ "catalogName" }, SCHEMA_TABLE),
+		{ "catalogName", NULL }, SCHEMA_TABLE),
 	[MG_CHANGE_ADD_COLUMN] = ONE(inv_drop_columns, "dropColumn",
-		{ "catalogName" }, SCHEMA_TABLE),
+		{ "catalogName", NULL }, SCHEMA_TABLE),
 	[MG_CHANGE_RENAME_COLUMN] = ONE(inv_changes, "renameColumn",
-		SCHEMA_TABLE, SWAP("ColumnName"), { "columnDataType" }),
+		SCHEMA_TABLE, SWAP("ColumnName"), { "columnDataType", NULL }),
 	[MG_CHANGE_RENAME_TABLE] = ONE(inv_changes, "renameTable",
-		{ "schemaName" }, SWAP("TableName")),
+		{ "schemaName", NULL }, SWAP("TableName")),
 	[MG_CHANGE_RENAME_VIEW] = ONE(inv_changes, "renameView",
-		{ "schemaName" }, SWAP("ViewName")),
+		{ "schemaName", NULL }, SWAP("ViewName")),
 	[MG_CHANGE_RENAME_SEQUENCE] = ONE(inv_changes, "renameSequence",
-		{ "schemaName" }, SWAP("SequenceName")),
+		{ "schemaName", NULL }, SWAP("SequenceName")),
 	[MG_CHANGE_CREATE_INDEX] = ONE(inv_changes, "dropIndex",
-		SCHEMA_TABLE, { "indexName" }),
+		SCHEMA_TABLE, { "indexName", NULL }),
 	[MG_CHANGE_ADD_PRIMARY_KEY] = ONE(inv_changes, "dropPrimaryKey",
-		SCHEMA_TABLE, { "constraintName" }),
+		SCHEMA_TABLE, { "constraintName", NULL }),
 	[MG_CHANGE_ADD_FOREIGN_KEY_CONSTRAINT] = ONE(inv_changes,
-		"dropForeignKeyConstraint", { "baseTableSchemaName" },
-		{ "baseTableName" }, { "constraintName" }),
+		"dropForeignKeyConstraint", { "baseTableSchemaName", NULL },
+		{ "baseTableName", NULL }, { "constraintName", NULL }),
 	[MG_CHANGE_ADD_UNIQUE_CONSTRAINT] = ONE(inv_changes,
-		"dropUniqueConstraint", SCHEMA_TABLE, { "constraintName" }),
+		"dropUniqueConstraint", SCHEMA_TABLE, { "constraintName", NULL }),
 	[MG_CHANGE_ADD_NOT_NULL_CONSTRAINT] = ONE(inv_changes,
 		"dropNotNullConstraint", SCHEMA_TABLE, COLUMN_TYPE),
 	[MG_CHANGE_DROP_NOT_NULL_CONSTRAINT] = ONE(inv_changes,
@@ -156,19 +156,19 @@ static const inverse inverses[MG_CHANGE__COUNT] = {
 	[MG_CHANGE_ADD_DEFAULT_VALUE] = ONE(inv_changes, "dropDefaultValue",
 		SCHEMA_TABLE, COLUMN_TYPE),
 	[MG_CHANGE_CREATE_SEQUENCE] = ONE(inv_changes, "dropSequence",
-		{ "schemaName" }, { "sequenceName" }),
+		{ "schemaName", NULL }, { "sequenceName", NULL }),
 	[MG_CHANGE_CREATE_VIEW] = ONE(inv_changes, "dropView",
-		{ "schemaName" }, { "viewName" }),
+		{ "schemaName", NULL }, { "viewName", NULL }),
 	[MG_CHANGE_ADD_LOOKUP_TABLE] = { inv_changes, {
 		{ "dropForeignKeyConstraint", {
 			{ "baseTableSchemaName", "existingTableSchemaName" },
 			{ "baseTableName", "existingTableName" },
-			{ "constraintName" } } },
+			{ "constraintName", NULL } } },
 		{ "dropTable", { { "schemaName", "newTableSchemaName" },
 				 { "tableName", "newTableName" } } } } },
-	[MG_CHANGE_TAG_DATABASE] = { inv_none },
-	[MG_CHANGE_OUTPUT] = { inv_none },
-	[MG_CHANGE_EMPTY] = { inv_none },
+	[MG_CHANGE_TAG_DATABASE] = { .build = inv_none },
+	[MG_CHANGE_OUTPUT] = { .build = inv_none },
+	[MG_CHANGE_EMPTY] = { .build = inv_none },
 };
 
 /* The inverse of one change; 0 with l->n == 0 for "nothing to undo",
