@@ -380,6 +380,18 @@ static void test_empty_changelog_list(void **state)
 	assert_int_equal(mg_node_count(parse("databaseChangeLog: []\n")), 0);
 }
 
+/* A merge key of an empty mapping merges nothing: found by fuzz_flow
+ * (UBSan: qsort of the empty list's NULL before the yaml-stream fix). */
+static void test_merge_of_empty_map(void **state)
+{
+	mg_node *root;
+
+	(void)state;
+	root = parse("databaseChangeLog:\n- <<: {}\n");
+	assert_int_equal(mg_node_count(root), 1);
+	assert_int_equal(mg_node_count(root->first), 0);
+}
+
 static void test_positions(void **state)
 {
 	mg_node *root =
@@ -807,6 +819,7 @@ int main(void)
 	    T(test_shape),
 	    T(test_shape_map_or_list),
 	    T(test_empty_changelog_list),
+	    T(test_merge_of_empty_map),
 	    T(test_positions),
 	    T(test_byte_order_mark),
 	    T(test_duplicate_keys),
