@@ -60,6 +60,11 @@ bool mg_jdate_scan(const char *s, const char *pattern, long *f)
 			if (!isdigit((unsigned char)*s))
 				return false;
 			f[k++] = strtol(s, &end, 10);
+			/* a field of Java's int (at most 9 digits here): a longer
+			 * one is no date, and its hours or days would overflow
+			 * the normalization (found by fuzz_csv) */
+			if (end - s > 9)
+				return false;
 			s = end;
 		} else if (*s++ != *p) {
 			return false;

@@ -121,6 +121,8 @@ static void test_dates(void **state)
 	(void)state;
 	check_date("2024-03-04", MG_JDATE_DATE, "2024-03-04");
 	check_date("0005-01-02", MG_JDATE_DATE, "0005-01-02");
+	check_date("25555555555555555503:04:05", MG_JDATE_NONE, NULL);
+	check_date("999999999:00:00", MG_JDATE_TIME, "15:00:00");
 	check_date("05:06:07", MG_JDATE_TIME, "05:06:07");
 	check_date("2024-03-04 05:06:07", MG_JDATE_TIMESTAMP,
 		   "2024-03-04T05:06:07");
