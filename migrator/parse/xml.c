@@ -428,7 +428,6 @@ static int parse_doctype(mg_node **out, mg_arena *a, const char *file,
 
 /* --- the tree from SAX2 callbacks ---------------------------------- */
 
-#define NAME_SLOTS 256
 
 typedef struct xml_sax {
 	struct xml_state *st;
@@ -444,8 +443,6 @@ typedef struct xml_sax {
 	int error;       /* the root is not databaseChangeLog */
 	bool failed;     /* libxml2's DOM builder would have stopped */
 	bool doctype;    /* a DOCTYPE or an entity reference: read a DOM */
-	/* names copied into the arena, by libxml2's dictionary pointer */
-	const char *name_key[NAME_SLOTS], *name[NAME_SLOTS];
 } xml_sax;
 
 static xml_sax *sax_of(void *ctx)
@@ -480,20 +477,12 @@ static const char *dom_name(xmlParserCtxt *ctxt, const xmlChar *local,
 	return (const char *)(full ? full : local);
 }
 
-/* The node's copy of a name: a changelog has a few dozen, each made once
- * (libxml2 gives one pointer per name: its dictionary's). */
+/* A node of the tree (its name interned by mg_node_new: a changelog has
+ * a few dozen names and many thousands of nodes). */
 static mg_node *sax_node(xml_sax *xs, const char *name, unsigned line,
 			 unsigned col)
 {
-	size_t slot = ((uintptr_t)name >> 3) % NAME_SLOTS;
-	mg_node *n = mg_node_new(xs->st->arena, NULL, xs->st->file, line, col);
-
-	if (xs->name_key[slot] != name) {
-		xs->name_key[slot] = name;
-		xs->name[slot] = mg_arena_strdup(xs->st->arena, name);
-	}
-	n->name = xs->name[slot];
-	return n;
+	return mg_node_new(xs->st->arena, name, xs->st->file, line, col);
 }
 
 /* An attribute value as libxml2's DOM has it. SAX2 passes the source
