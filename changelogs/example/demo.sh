@@ -12,7 +12,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 
 pgdir=$(mktemp -d /tmp/migrator-demo.XXXXXX)
-trap 'tests/lib/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+trap '"$top/tests/lib/pg-cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 tests/lib/pg-cluster.sh start "$pgdir" >/dev/null
 # shellcheck disable=SC1091
 . "$pgdir/env"
